@@ -1,0 +1,1 @@
+"""Landing batch -> Parquet raw lake, with row-level quarantine and batch rejection."""

@@ -1,0 +1,65 @@
+"""Row-level rules checked at ingestion; a row that breaks one goes to quarantine.
+
+Raw keeps source text, so only what makes a row unusable is checked here: its key, its
+control columns and declared numeric types. Repairable defects (date formats, casing,
+legacy codes) pass through to staging, which repairs or flags them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from assets.sources.spec import OPERATION_COLUMN, OPERATIONS, UPDATED_AT_COLUMN, SourceSpec
+
+_TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+
+
+def _blank(col: str) -> pl.Expr:
+    return pl.col(col).is_null() | (pl.col(col).str.strip_chars() == "")
+
+
+def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.Expr, str]]:
+    """(rule name, expression that is True when the row BREAKS the rule, human reason)."""
+    rules: list[tuple[str, pl.Expr, str]] = []
+    for col in spec.required_columns:
+        if col in present:
+            rules.append((f"required:{col}", _blank(col), f"required column {col} is empty"))
+    if OPERATION_COLUMN in present:
+        rules.append(
+            (
+                "valid_operation",
+                ~pl.col(OPERATION_COLUMN).str.strip_chars().is_in(list(OPERATIONS)) & ~_blank(OPERATION_COLUMN),
+                f"{OPERATION_COLUMN} must be one of {'/'.join(OPERATIONS)}",
+            )
+        )
+    if UPDATED_AT_COLUMN in present:
+        rules.append(
+            (
+                f"type:{UPDATED_AT_COLUMN}",
+                ~pl.col(UPDATED_AT_COLUMN).str.strip_chars().str.contains(_TIMESTAMP_PATTERN) & ~_blank(UPDATED_AT_COLUMN),
+                f"{UPDATED_AT_COLUMN} is not an ISO timestamp",
+            )
+        )
+    for col in spec.columns:
+        if col.type == "int" and col.name in present:
+            rules.append(
+                (
+                    f"type:{col.name}",
+                    ~pl.col(col.name).str.strip_chars().str.contains(r"^-?\d+$") & ~_blank(col.name),
+                    f"{col.name} is not an integer",
+                )
+            )
+    return rules
+
+
+def split_valid(rows: pl.DataFrame, spec: SourceSpec) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Return (valid rows, broken rows with ``rule`` and ``reason``); first broken rule wins."""
+    rules = rule_expressions(spec, set(rows.columns))
+    if not rules:
+        return rows, rows.clear().with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String))
+    rule_expr = pl.coalesce([pl.when(broken).then(pl.lit(name)) for name, broken, _ in rules])
+    reason_expr = pl.coalesce([pl.when(broken).then(pl.lit(reason)) for _, broken, reason in rules])
+    flagged = rows.with_columns(rule_expr.alias("rule"), reason_expr.alias("reason"))
+    valid = flagged.filter(pl.col("rule").is_null()).drop("rule", "reason")
+    broken = flagged.filter(pl.col("rule").is_not_null())
+    return valid, broken

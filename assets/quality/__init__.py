@@ -1,0 +1,1 @@
+"""Data-quality gates: Soda v4 contracts turned into blocking Dagster asset checks."""

@@ -1,0 +1,4 @@
+{#- Layers are schemas named exactly after the layer (staging, core, marts …), in every target. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}
