@@ -24,6 +24,10 @@ class CommandError(Exception):
     """An expected, user-facing failure: printed as one line, exit code 2."""
 
 
+# Exceptions a command raises for bad input: one clear line, no traceback.
+USER_ERRORS: tuple[type[BaseException], ...] = (CommandError, ValueError, FileNotFoundError)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ndc",
@@ -48,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args._module.run(args) or 0)
-    except CommandError as exc:
+    except USER_ERRORS as exc:
         print(f"ndc {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -12,12 +12,14 @@ Everything else receives a :class:`PlatformSettings` value, never the environmen
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 CONTRACTS_DIR = PROJECT_ROOT / "contracts"
+DAGSTER_INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster_instance.yaml"
 
 KNOWN_ENVIRONMENTS = ("dev", "test", "prod")
 
@@ -76,6 +78,14 @@ class PlatformSettings:
     def ensure_dirs(self) -> None:
         for path in (self.landing_root, self.lake_root, self.rejected_root, self.dagster_home):
             path.mkdir(parents=True, exist_ok=True)
+        instance_yaml = self.dagster_home / "dagster.yaml"
+        if not instance_yaml.is_file():
+            shutil.copyfile(DAGSTER_INSTANCE_TEMPLATE, instance_yaml)
+
+    def export_to_process(self) -> None:
+        """Publish the settings to child processes (dbt reads them through env_var)."""
+        os.environ.update(self.dbt_env())
+        os.environ["DAGSTER_HOME"] = str(self.dagster_home)
 
 
 def resolve_settings(environ: dict[str, str] | None = None) -> PlatformSettings:

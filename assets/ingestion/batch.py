@@ -73,7 +73,9 @@ class StagedBatch:
     def publish(self) -> None:
         lake.publish(self.raw_tmp, self.raw_final)
         lake.publish(self.quarantine_tmp, self.quarantine_final)
-        lake.write_ledger(self.lake_root, self.spec.name, self.manifest.batch_id, {**self.summary(), "status": "published"})
+        lake.write_ledger(
+            self.lake_root, self.spec.name, self.manifest.batch_id, {**self.summary(), "status": "published"}
+        )
 
     def discard(self) -> None:
         lake.discard(self.raw_tmp)
@@ -94,8 +96,9 @@ def _check_header(spec: SourceSpec, header: tuple[str, ...], path: Path) -> tupl
     return added, missing_optional
 
 
-def _with_lineage(rows: pl.DataFrame, columns: list[str], spec: SourceSpec, batch_id: str, file_name: str,
-                  ingested_at: datetime) -> pl.DataFrame:
+def _with_lineage(
+    rows: pl.DataFrame, columns: list[str], spec: SourceSpec, batch_id: str, file_name: str, ingested_at: datetime
+) -> pl.DataFrame:
     """Add lineage columns; the row hash is DuckDB's md5 (stable across library versions)."""
     framed = rows.select(
         *[pl.col(c) if c in rows.columns else pl.lit(None, pl.String).alias(c) for c in columns],
@@ -105,7 +108,7 @@ def _with_lineage(rows: pl.DataFrame, columns: list[str], spec: SourceSpec, batc
         pl.col("_row_number"),
         pl.lit(ingested_at).dt.replace_time_zone("UTC").alias("_ingested_at"),
     )
-    hash_input = ", ".join(f"coalesce(\"{c}\", chr(0))" for c in columns)
+    hash_input = ", ".join(f'coalesce("{c}", chr(0))' for c in columns)
     with duckdb.connect() as con:
         con.register("framed", framed.to_arrow())
         return con.sql(f"select *, md5(concat_ws(chr(31), {hash_input})) as _row_hash from framed").pl()
@@ -154,9 +157,7 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
         quarantine = pl.concat(quarantine_frames, how="vertical")
         quarantine.write_parquet(staged.quarantine_tmp / "quarantine.parquet", compression="zstd")
         staged.rows_quarantined = quarantine.height
-        staged.quarantine_by_rule = dict(
-            quarantine.group_by("rule").len().sort("rule").iter_rows()
-        )
+        staged.quarantine_by_rule = dict(quarantine.group_by("rule").len().sort("rule").iter_rows())
         staged.added_columns = tuple(added_all)
     except BaseException:
         staged.discard()

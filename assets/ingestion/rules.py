@@ -36,7 +36,8 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
         rules.append(
             (
                 f"type:{UPDATED_AT_COLUMN}",
-                ~pl.col(UPDATED_AT_COLUMN).str.strip_chars().str.contains(_TIMESTAMP_PATTERN) & ~_blank(UPDATED_AT_COLUMN),
+                ~pl.col(UPDATED_AT_COLUMN).str.strip_chars().str.contains(_TIMESTAMP_PATTERN)
+                & ~_blank(UPDATED_AT_COLUMN),
                 f"{UPDATED_AT_COLUMN} is not an ISO timestamp",
             )
         )

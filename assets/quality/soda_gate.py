@@ -57,7 +57,9 @@ def _outcome_name(outcome: object) -> str:
     return str(getattr(outcome, "name", outcome)).lower()
 
 
-def verify_contract(con: duckdb.DuckDBPyConnection, contract_path: Path, variables: dict[str, str] | None = None) -> GateResult:
+def verify_contract(
+    con: duckdb.DuckDBPyConnection, contract_path: Path, variables: dict[str, str] | None = None
+) -> GateResult:
     """Verify ``contract_path`` against the database behind ``con``."""
     # Imported here: Soda's import costs ~1 s and is only needed when a gate runs.
     from soda_core.contracts import verify_contract_locally

@@ -1,0 +1,1 @@
+"""Subcommands of `ndc` (see orchestration/cli.py)."""

@@ -1,0 +1,55 @@
+"""The Dagster code location: assets, gates, jobs, schedules and sensors of the platform."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dagster import Definitions, ScheduleDefinition
+from dagster_dbt import DbtCliResource
+
+from orchestration.dbt_assets import DBT_PROJECT, build_dbt_assets
+from orchestration.environment import resolve_settings
+from orchestration.jobs import CONSOLIDATE_JOB, INGEST_JOBS
+from orchestration.raw_assets import RAW_ASSETS
+from orchestration.resources import PlatformResource
+from orchestration.sensors import landing_batches_sensor
+from orchestration.soda_checks import build_contract_checks
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+# The dbt installed beside this interpreter (the venv), whatever PATH says.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+
+
+def build_definitions() -> Definitions:
+    settings = resolve_settings()
+    settings.export_to_process()
+    dbt_assets = build_dbt_assets()
+    warehouse_keys = {key for assets_def in dbt_assets for key in assets_def.keys}
+    return Definitions(
+        assets=[*RAW_ASSETS, *dbt_assets],
+        asset_checks=build_contract_checks(warehouse_keys),
+        jobs=[*INGEST_JOBS, CONSOLIDATE_JOB],
+        schedules=[
+            ScheduleDefinition(
+                name="nightly_consolidation",
+                job=CONSOLIDATE_JOB,
+                cron_schedule="0 2 * * *",
+                execution_timezone=TIMEZONE,
+                description="Rebuild the consolidated database every night at 02:00 Vietnam time.",
+            ),
+        ],
+        sensors=[landing_batches_sensor],
+        resources={
+            "platform": PlatformResource.from_settings(settings),
+            "dbt": DbtCliResource(
+                project_dir=DBT_PROJECT,
+                profiles_dir=str(DBT_PROJECT.project_dir),
+                target=settings.dbt_target,
+                dbt_executable=DBT_EXECUTABLE,
+            ),
+        },
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,48 @@
+"""A blocking Soda contract check for every warehouse asset that has a contract file.
+
+`contracts/<layer>/<model>.yml` gates the asset `[<layer>, <model>]`. The coverage test
+fails when an asset has no contract, so a new model cannot slip in ungated.
+"""
+
+from pathlib import Path
+
+from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, AssetKey, asset_check
+
+from assets.quality.soda_gate import verify_contract
+from orchestration.check_metadata import gate_metadata
+from orchestration.environment import CONTRACTS_DIR
+from orchestration.resources import PlatformResource
+
+CONTRACT_CHECK = "soda_contract"
+WAREHOUSE_LAYERS = ("reference", "staging", "integration", "core", "marts")
+
+
+def contract_files() -> dict[AssetKey, Path]:
+    found: dict[AssetKey, Path] = {}
+    for layer in WAREHOUSE_LAYERS:
+        for path in sorted((CONTRACTS_DIR / layer).glob("*.yml")):
+            found[AssetKey([layer, path.stem])] = path
+    return found
+
+
+def build_contract_check(asset_key: AssetKey, contract: Path) -> AssetChecksDefinition:
+    @asset_check(
+        asset=asset_key,
+        name=CONTRACT_CHECK,
+        blocking=True,
+        pool="duckdb",
+        description=f"Soda contract {contract.relative_to(CONTRACTS_DIR.parent)}: blocks downstream assets on failure.",
+    )
+    def _contract_check(context: AssetCheckExecutionContext, platform: PlatformResource) -> AssetCheckResult:
+        with platform.warehouse(read_only=True) as con:
+            gate = verify_contract(con, contract)
+        if not gate.passed:
+            context.log.error(f"{asset_key.to_user_string()}: {gate.describe()}")
+        return AssetCheckResult(passed=gate.passed, metadata=gate_metadata(gate))
+
+    return _contract_check
+
+
+def build_contract_checks(asset_keys: set[AssetKey]) -> list[AssetChecksDefinition]:
+    """Checks for the contracts whose asset exists (a contract for a missing asset is a test failure)."""
+    return [build_contract_check(key, path) for key, path in contract_files().items() if key in asset_keys]

@@ -1,0 +1,48 @@
+"""The summary `ndc run` prints: tables and row counts, gate results, where things are."""
+
+from __future__ import annotations
+
+import duckdb
+
+from orchestration.environment import PlatformSettings
+from orchestration.pipeline import PipelineReport
+
+UI_COMMAND = "make ui   # Dagster UI on http://127.0.0.1:3000"
+
+
+def warehouse_tables(settings: PlatformSettings) -> list[tuple[str, str, int]]:
+    if not settings.warehouse_path.is_file():
+        return []
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        tables = con.sql(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema not in ('information_schema', 'pg_catalog', 'main') order by 1, 2"
+        ).fetchall()
+        return [(s, t, con.sql(f'select count(*) from "{s}"."{t}"').fetchall()[0][0]) for s, t in tables]
+
+
+def print_summary(settings: PlatformSettings, report: PipelineReport) -> None:
+    print("\n== National data platform: run summary ==")
+    ok_batches = sum(b.success for b in report.batches)
+    print(f"batches ingested: {ok_batches}/{len(report.batches)}")
+    for batch in report.batches:
+        if not batch.success:
+            print(f"  FAILED {batch.source} {batch.batch_id}: {batch.detail}")
+    print("\nwarehouse tables (rows):")
+    for schema, table, rows in warehouse_tables(settings):
+        print(f"  {schema}.{table:<45} {rows:>10,}")
+    passed = sum(c.passed for c in report.checks)
+    print(f"\nchecks: {passed}/{len(report.checks)} passed")
+    for check in report.checks:
+        if not check.passed:
+            print(f"  FAILED {check.asset} [{check.check}] {check.detail}")
+    if report.skipped_assets:
+        print(f"not materialized (blocked upstream): {', '.join(report.skipped_assets)}")
+    print("\nwhere things are:")
+    print(f"  warehouse   {settings.warehouse_path}")
+    print(f"  raw lake    {settings.lake_root / 'raw'}")
+    print(f"  quarantine  {settings.lake_root / 'quarantine'}")
+    print(f"  rejected    {settings.rejected_root}")
+    print(f"  landing     {settings.landing_root}")
+    print(f"\nopen the UI: {UI_COMMAND}")
+    print("status: " + ("OK" if report.success else "FAILED (see above)"))
