@@ -8,8 +8,6 @@ what operators re-run, replay and reconcile against its manifest.
 from pathlib import Path
 
 from dagster import (
-    AssetCheckResult,
-    AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
@@ -30,7 +28,7 @@ from assets.ingestion.audit import audit_staged_batch
 from assets.ingestion.batch import LINEAGE_COLUMNS, stage_batch
 from assets.ingestion.errors import BatchRejectedError
 from assets.sources import SOURCES, SourceSpec
-from orchestration.check_metadata import gate_metadata
+from orchestration.check_metadata import gate_check_result, simple_check_result
 from orchestration.environment import CONTRACTS_DIR
 from orchestration.resources import PlatformResource
 
@@ -135,24 +133,19 @@ def build_raw_asset(spec: SourceSpec) -> AssetsDefinition:
                 f"{spec.name} batch {batch_id}: schema drift, added column(s) kept: {', '.join(staged.added_columns)}"
             )
         audit = audit_staged_batch(staged, raw_contract_path(spec.name))
-        reconciliation = AssetCheckResult(
-            asset_key=key,
-            check_name=RECONCILIATION_CHECK,
-            passed=audit.reconciles,
-            severity=AssetCheckSeverity.ERROR,
-            metadata={
+        recorded = {"lake_root": settings.lake_root, "run_id": context.run_id, "partition": batch_id}
+        reconciliation = simple_check_result(
+            audit.reconciles,
+            {
                 "rows_in_manifest": staged.rows_in_manifest,
                 "rows_landed": staged.rows_landed,
                 "rows_quarantined": staged.rows_quarantined,
             },
-        )
-        contract = AssetCheckResult(
             asset_key=key,
-            check_name=CONTRACT_CHECK,
-            passed=audit.contract.passed,
-            severity=AssetCheckSeverity.ERROR,
-            metadata=gate_metadata(audit.contract),
+            check_name=RECONCILIATION_CHECK,
+            **recorded,
         )
+        contract = gate_check_result(audit.contract, asset_key=key, check_name=CONTRACT_CHECK, **recorded)
         if not audit.passed:
             staged.discard()
             lake.write_ledger(settings.lake_root, spec.name, batch_id, {**staged.summary(), "status": "gate_failed"})

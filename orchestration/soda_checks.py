@@ -9,7 +9,7 @@ from pathlib import Path
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDefinition, AssetKey, asset_check
 
 from assets.quality.soda_gate import verify_contract
-from orchestration.check_metadata import gate_metadata
+from orchestration.check_metadata import gate_check_result
 from orchestration.environment import CONTRACTS_DIR
 from orchestration.resources import PlatformResource
 
@@ -38,7 +38,13 @@ def build_contract_check(asset_key: AssetKey, contract: Path) -> AssetChecksDefi
             gate = verify_contract(con, contract)
         if not gate.passed:
             context.log.error(f"{asset_key.to_user_string()}: {gate.describe()}")
-        return AssetCheckResult(passed=gate.passed, metadata=gate_metadata(gate))
+        return gate_check_result(
+            gate,
+            asset_key=asset_key,
+            check_name=CONTRACT_CHECK,
+            lake_root=platform.settings.lake_root,
+            run_id=context.op_execution_context.run_id,
+        )
 
     return _contract_check
 

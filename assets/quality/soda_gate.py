@@ -20,7 +20,7 @@ class CheckOutcome:
     name: str
     type: str
     column: str | None
-    outcome: str  # passed / failed / warned / not_evaluated
+    outcome: str  # passed / failed / warn / not_evaluated
     metrics: dict[str, float | int]
 
     @property
@@ -42,13 +42,16 @@ class GateResult:
 
     @property
     def warned_checks(self) -> tuple[CheckOutcome, ...]:
-        return tuple(c for c in self.checks if c.outcome == "warned")
+        return tuple(c for c in self.checks if c.outcome == "warn")
 
     def describe(self) -> str:
         if self.errors:
             return f"contract {self.contract.name} could not be verified: {self.errors.splitlines()[0]}"
+        if self.passed and self.warned_checks:
+            warned = ", ".join(c.label for c in self.warned_checks)
+            return f"{len(self.checks)} checks passed, {len(self.warned_checks)} with a warning: {warned}"
         if self.passed:
-            return f"{len(self.checks)} checks passed ({len(self.warned_checks)} warnings)"
+            return f"{len(self.checks)} checks passed"
         failed = ", ".join(c.label for c in self.failed_checks)
         return f"{len(self.failed_checks)} of {len(self.checks)} checks failed: {failed}"
 

@@ -9,6 +9,7 @@ from dagster import DagsterInstance
 from landing_helpers import DC_HEADER, dc_line, write_batch
 
 from assets.ingestion import lake
+from assets.quality import results_store
 from orchestration.definitions import build_definitions
 from orchestration.pipeline import run_pipeline
 
@@ -79,6 +80,12 @@ def test_full_materialization_then_bad_batch_is_never_published(platform_env) ->
         assert not lake.partition_dir(settings.lake_root, lake.RAW, SOURCE, "20251103-00").exists()
         assert lake.read_ledger(settings.lake_root, SOURCE, "20251103-00")["status"] == "gate_failed"
         assert _tables(settings) == tables  # consumers still see exactly the last good data
+
+        # Every check result is in the history, with its partition and outcome.
+        history = pl.read_parquet(results_store.results_dir(settings.lake_root) / "*" / "*.parquet")
+        bad_batch = history.filter(pl.col("partition") == "20251103-00", pl.col("outcome") == "failed")
+        assert bad_batch["column_name"].to_list() == ["ho_ten"]
+        assert {"raw/dc_population", "staging/stg_dc_population__persons", "core/person"} <= set(history["asset"])
 
 
 def test_failed_staging_gate_blocks_core_and_marts(platform_env) -> None:

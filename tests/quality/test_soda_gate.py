@@ -83,3 +83,51 @@ def test_raw_contract_files_are_generated_from_the_specs() -> None:
         assert path.read_text(encoding="utf-8") == render_raw_contract(spec), (
             f"{path} is stale: run scripts/generate_raw_contracts.py"
         )
+
+
+WARN_CONTRACT = """
+dataset: ndc/memory/main/people
+columns:
+  - name: sex
+    checks:
+      - invalid:
+          valid_values: ['M', 'F']
+          threshold:
+            metric: percent
+            must_be_less_than: 50
+            additional:
+              level: warn
+              must_be_less_than: 10
+"""
+
+
+def test_warning_threshold_passes_the_gate_but_is_reported(tmp_path: Path) -> None:
+    from dagster import AssetCheckSeverity, AssetKey
+
+    from orchestration.check_metadata import gate_check_result
+
+    contract = tmp_path / "warn.yml"
+    contract.write_text(WARN_CONTRACT)
+    gate = verify_contract(_con([("1", "M"), ("2", "X"), ("3", "F")]), contract)  # 33 % invalid: warn band
+    assert gate.passed and [c.label for c in gate.warned_checks] == ["sex.invalid"]
+    result = gate_check_result(gate, asset_key=AssetKey(["t"]), check_name="c", lake_root=tmp_path, run_id="r1")
+    assert (result.passed, result.severity) == (False, AssetCheckSeverity.WARN)  # visible, never blocking
+
+    gate = verify_contract(_con([("1", "X"), ("2", "X"), ("3", "F")]), contract)  # 67 %: fail band
+    assert not gate.passed and [c.label for c in gate.failed_checks] == ["sex.invalid"]
+    result = gate_check_result(gate, asset_key=AssetKey(["t"]), check_name="c", lake_root=tmp_path, run_id="r2")
+    assert (result.passed, result.severity) == (False, AssetCheckSeverity.ERROR)
+
+
+def test_results_history_keeps_every_check(tmp_path: Path, contract: Path) -> None:
+    import polars as pl
+
+    from assets.quality import results_store
+
+    gate = verify_contract(_con([("1", "M"), ("1", "X")]), contract)
+    for run in ("run-a", "run-b"):
+        results_store.record(tmp_path, results_store.gate_rows("main/people", None, "soda_contract", gate, run))
+    history = pl.read_parquet(results_store.results_dir(tmp_path) / "*" / "*.parquet")
+    assert history.height == 2 * len(gate.checks)
+    assert history.filter(pl.col("outcome") == "failed")["soda_check"].n_unique() == 2
+    assert set(history["run_id"]) == {"run-a", "run-b"}
