@@ -70,10 +70,10 @@ TRANSFORMS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
         e.str.slice(0, 3).replace_strict(STALE_PREFIX, default=None, return_dtype=pl.Utf8), e.str.slice(3)
     ),
     "cmnd_for_cccd": lambda e, r: pl.col("_cmnd"),
-    "mst_typo": lambda e, r: pl.concat_str(
+    "mst_typo": lambda e, r: pl.when(e.str.len_chars().is_in([10, 14])).then(pl.concat_str(
         e.str.slice(0, 9), ((e.str.slice(9, 1).cast(pl.Int64, strict=False) + 1 + r % 9) % 10).cast(pl.Utf8),
         e.str.slice(10),
-    ),
+    )),
     "stale_status": lambda e, r: pl.when(pl.col("_stale_ok")).then(pl.col("_active_value")),
     "deceased_active": lambda e, r: pl.when(pl.col("_dead")).then(pl.col("_active_value")),
     "dob_conflict": lambda e, r: (_date(e) + pl.duration(days=(r % 700) - 350)).dt.strftime("%Y-%m-%d"),

@@ -90,3 +90,102 @@ def hidden_common(rng: np.random.Generator, n: int, rec_date: pl.Series, upd_lo:
         "_upd": upd,
         "_secs": pl.Series(rng.integers(7 * 3600, 19 * 3600, n)),
     }
+
+
+HIDDEN_DEFAULTS: dict[str, pl.Expr] = {
+    "_pid": pl.lit(-1, dtype=pl.Int64),
+    "_eid": pl.lit(-1, dtype=pl.Int64),
+    "_lp": pl.lit(None, dtype=pl.Utf8),
+    "_ld": pl.lit(None, dtype=pl.Utf8),
+    "_lw": pl.lit(None, dtype=pl.Utf8),
+    "_cmnd": pl.lit(None, dtype=pl.Utf8),
+    "_dead": pl.lit(False),
+    "_stale_ok": pl.lit(False),
+    "_active_value": pl.lit(None, dtype=pl.Utf8),
+    "_co_owner": pl.lit(None, dtype=pl.Utf8),
+}
+HIDDEN = ["_pid", "_eid", "_upd", "_secs", "_rec_date", *[k for k in HIDDEN_DEFAULTS if k not in ("_pid", "_eid")]]
+
+
+def age_at_start(ctx: Context) -> pl.Expr:
+    return ctx.start.year - pl.col("year")
+
+
+def pool(ctx: Context, min_age: int = 0, max_age: int = 200, alive_only: bool = False) -> np.ndarray:
+    """pids of initial persons aged [min_age, max_age] at the start date."""
+    p = ctx.pop.initial
+    cond = (age_at_start(ctx) >= min_age) & (age_at_start(ctx) <= max_age)
+    if alive_only:
+        cond &= ~pl.col("dead")
+    return p.filter(cond)["pid"].to_numpy()
+
+
+def serials(ctx: Context, n: int) -> np.ndarray:
+    return np.arange(ctx.serial_base, ctx.serial_base + n, dtype=np.int64)
+
+
+def unique_code(idx: np.ndarray, width: int, salt: int) -> pl.Series:
+    """Distinct fixed-width digit strings for distinct idx (affine permutation, first digit non-zero)."""
+    lo = 10 ** (width - 1)
+    num = lo + (idx.astype(np.int64) * 7_919_003 + salt) % (10**width - lo)
+    return pl.Series(num).cast(pl.Utf8)
+
+
+def bhxh(pids: pl.Series, prov_legacy: pl.Series) -> pl.Series:
+    """The person's social-insurance code (10 digits): legacy province + 8-digit permutation of the pid."""
+    body = (pids.to_numpy().astype(np.int64) * 7_919_003 + 1_234_567) % 100_000_000
+    return (prov_legacy.fill_null("01") + pl.Series(body).cast(pl.Utf8).str.zfill(8)).rename("bhxh")
+
+
+def base(ctx: Context, pids: np.ndarray, rec_date: pl.Series | None = None,
+         rng: np.random.Generator | None = None) -> pl.DataFrame:
+    """Person attributes in source vocabulary + hidden columns; rec_date defaults to a date after age 14."""
+    rng = rng or ctx.rng
+    p = persons_for(ctx, pids)
+    n = p.height
+    if rec_date is None:
+        lo = np.maximum(date_num(p["dob"]) + 14 * 365, days(dt.date(2010, 1, 1)))
+        rec_date = rand_dates(rng, lo, np.full(n, ctx.ref), n)
+    h = hidden_common(rng, n, rec_date, rec_date, ctx.ref)
+    return p.with_columns(
+        so_dinh_danh=pl.col("cccd"),
+        ho_ten=pl.col("full_name"),
+        ngay_sinh=iso(pl.col("dob")),
+        gioi_tinh=sex(pl.col("female")),
+        ma_tinh=pl.col("province_2025"),
+        ma_huyen=pl.lit(None, dtype=pl.Utf8),
+        ma_xa=pl.col("commune_2025"),
+        dia_chi=pl.col("address"),
+        _pid=pl.col("pid"),
+        _eid=pl.lit(-1, dtype=pl.Int64),
+        _lp=pl.col("province_legacy"),
+        _ld=pl.col("district_legacy"),
+        _lw=pl.col("ward_legacy"),
+        _cmnd=pl.col("cmnd"),
+        _dead=pl.col("dead"),
+        **h,
+    )
+
+
+def finish(df: pl.DataFrame, spec_columns: list[str]) -> pl.DataFrame:
+    """Keep the source's columns (minus ngay_cap_nhat/thao_tac, added later) and the hidden columns."""
+    cols = [c for c in spec_columns if c not in ("ngay_cap_nhat", "thao_tac")]
+    missing = {k: v for k, v in HIDDEN_DEFAULTS.items() if k not in df.columns}
+    if missing:
+        df = df.with_columns(**missing)
+    return df.select([pl.col(c).cast(pl.Utf8) for c in cols] + HIDDEN)
+
+
+def pick(rng: np.random.Generator, values: list, n: int, p: list[float] | None = None) -> pl.Series:
+    if p is None:
+        return pl.Series(values).gather(rng.integers(0, len(values), n))
+    w = np.asarray(p, float)
+    return pl.Series(values).gather(rng.choice(len(values), n, p=w / w.sum()))
+
+
+def spouse_names(ctx: Context) -> pl.DataFrame:
+    """pid -> the name of the person's partner (head <-> spouse of the same household)."""
+    p = ctx.pop.persons.filter(pl.col("role") <= 1).select("pid", "hh", "role", "full_name")
+    other = p.select("hh", (1 - pl.col("role")).cast(pl.Int8).alias("role"),
+                     pl.col("full_name").alias("_co_owner"))
+    return p.join(other, on=["hh", "role"], how="inner").select("pid", "_co_owner")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from simulator.catalog import get
 from simulator.defects import Rule
-from simulator.sources.common import Context, iso, sex
+from simulator.sources.common import Context, finish, iso, sex
 
 RULES = [
     Rule("ho_ten", "nfd", 0.02),
@@ -21,6 +22,7 @@ RULES = [
 ]
 LEGACY = {"_lp": "ma_tinh_thuong_tru", "_ld": "ma_huyen_thuong_tru", "_lw": "ma_xa_thuong_tru"}
 LEGACY_RATE = 0.10
+COLUMNS = get("dc_population").column_names
 DUP_RATE = 0.005
 
 
@@ -29,7 +31,7 @@ def build(ctx: Context, n: int, pids: np.ndarray | None = None) -> pl.DataFrame:
     p = ctx.pop.persons if pids is not None else ctx.pop.initial
     if pids is not None:
         p = p[pl.Series(pids.astype(np.int64))]
-    return p.select(
+    return finish(p.select(
         so_dinh_danh=pl.col("cccd"),
         so_cmnd_cu=pl.col("cmnd"),
         ho_ten=pl.col("full_name"),
@@ -58,4 +60,5 @@ def build(ctx: Context, n: int, pids: np.ndarray | None = None) -> pl.DataFrame:
         _ld=pl.col("district_legacy"),
         _lw=pl.col("ward_legacy"),
         _dead=pl.col("dead"),
-    )
+        _cmnd=pl.col("cmnd"),
+    ), COLUMNS)

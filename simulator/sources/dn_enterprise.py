@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from simulator.catalog import get
 from simulator.defects import Rule
-from simulator.sources.common import Context, hidden_common, iso
+from simulator.sources.common import Context, finish, hidden_common, iso
 
 RULES = [
     Rule("so_giay_to_dai_dien", "cmnd_for_cccd", 0.15),
@@ -22,6 +23,7 @@ RULES = [
 ]
 LEGACY = {"_lp": "ma_tinh", "_ld": "ma_huyen", "_lw": "ma_xa"}
 LEGACY_RATE = 0.5
+COLUMNS = get("dn_enterprise").column_names
 DUP_RATE = 0.01
 ACTIVE = "dang_hoat_dong"
 INACTIVE = {"trang_thai": "da_giai_the"}
@@ -60,4 +62,4 @@ def build(ctx: Context, n: int, eids: np.ndarray | None = None) -> pl.DataFrame:
         _active_value=pl.lit(ACTIVE),
         _dead=pl.lit(False),
     )
-    return out.with_columns(**h)
+    return finish(out.with_columns(**h), COLUMNS)
