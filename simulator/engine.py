@@ -84,9 +84,20 @@ def batch_id_for(day: dt.date, seq: int = 1) -> str:
     return f"{day:%Y%m%d}-{seq:02d}"
 
 
-def _ts(df: pl.DataFrame) -> pl.Expr:
+def timestamp_expr() -> pl.Expr:
+    """ngay_cap_nhat from the hidden _upd date + _secs second-of-day, local time (+07:00)."""
     return (pl.col("_upd").cast(pl.Datetime("us")) + pl.duration(seconds=pl.col("_secs"))).dt.strftime(
         "%Y-%m-%dT%H:%M:%S+07:00"
+    )
+
+
+def truth_of(df: pl.DataFrame, spec: SourceSpec, batch_id: str) -> pl.DataFrame:
+    """Ground truth for landed rows: record key -> true person / enterprise id."""
+    return df.select(
+        pl.lit(spec.name).alias("source"), pl.lit(batch_id).alias("batch_id"), pl.col("_key").alias("record_key"),
+        pl.when(pl.col("_eid") >= 0).then(pl.lit("enterprise")).otherwise(pl.lit("person")).alias("entity_type"),
+        pl.when(pl.col("_eid") >= 0).then(enterprise.enterprise_id(pl.col("_eid")))
+        .otherwise(population.person_id(pl.col("_pid"))).alias("true_id"),
     )
 
 
@@ -113,7 +124,7 @@ def finalize(
                                       "clean_value": pl.Utf8, "dirty_value": pl.Utf8})
         dups = np.zeros(0, np.int64)
     op_expr = pl.lit(op) if isinstance(op, str) else op
-    df = df.with_columns(ngay_cap_nhat=_ts(df), thao_tac=op_expr).with_columns(
+    df = df.with_columns(ngay_cap_nhat=timestamp_expr(), thao_tac=op_expr).with_columns(
         _key=pl.concat_str([pl.col(c).fill_null("") for c in spec.natural_key], separator="|")
     )
     keys = df.select("_row", "_key")
@@ -123,12 +134,7 @@ def finalize(
                 pl.col("_key").alias("record_key"), "field", "defect_type", "clean_value", "dirty_value")
         .cast(LEDGER_SCHEMA)
     )
-    truth = df.select(
-        pl.lit(spec.name).alias("source"), pl.lit(batch_id).alias("batch_id"), pl.col("_key").alias("record_key"),
-        pl.when(pl.col("_eid") >= 0).then(pl.lit("enterprise")).otherwise(pl.lit("person")).alias("entity_type"),
-        pl.when(pl.col("_eid") >= 0).then(enterprise.enterprise_id(pl.col("_eid")))
-        .otherwise(population.person_id(pl.col("_pid"))).alias("true_id"),
-    )
+    truth = truth_of(df, spec, batch_id)
     df_out = pl.concat([df, df[pl.Series(dups)]]) if len(dups) else df
     landed = df_out.select(spec.column_names)
     return landed, truth, ledger, df
@@ -201,14 +207,17 @@ def simulate(
         truth_parts.append(truth)
         ledger_parts.append(ledger)
         del landed
+        serial_next = max(ctx.serial_base, state.height) + 1
+        prev = 0
         for day_no in range(1, days + 1):
             if not deltas.delivers(spec, day_no):
                 continue
             day = start_date + dt.timedelta(days=day_no)
             bid = batch_id_for(day)
             drng = stream(seed, "source", name, day_no)
-            res = deltas.delta_batch(ctx, spec, mod, state, day_no, drng, bid, defect_multiplier)
-            state = res.state
+            res = deltas.delta_batch(ctx, spec, mod, state, day_no, prev, drng, bid, defect_multiplier,
+                                     serial_next)
+            state, serial_next, prev = res.state, res.serial_next, day_no
             bdir = write_batch(out, spec, bid, "delta", day, res.landed)
             summary.batches.append(BatchInfo(name, bid, "delta", res.landed.height, str(bdir)))
             if progress:
