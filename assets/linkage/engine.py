@@ -1,0 +1,266 @@
+"""Probabilistic person linkage (Splink 5 on DuckDB): pure functions, no files, no globals.
+
+``link`` matches two person lists, ``dedupe`` finds duplicates within one. Both accept Polars
+frames, Arrow tables or table names on a caller's DuckDB connection (the warehouse), a column
+mapping to canonical names, and optionally a saved model; they return a :class:`LinkageResult`
+whose frames are Polars. Training, the threshold and clustering are all decided from the data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+from splink import DuckDBAPI, Linker, SettingsCreator
+
+from assets.linkage import settings as st
+from assets.linkage.normalise import FEATURE_COLUMNS, PersonInput, prepare
+
+Source = PersonInput | str  # a frame, or a table/view name on ``con``
+Model = Mapping[str, Any] | str | Path
+
+DEFAULT_SEED = 42
+FALLBACK_THRESHOLD = 0.9
+THRESHOLD_BOUNDS = (0.5, 0.99)
+
+
+@dataclass
+class LinkageResult:
+    """Pairs at or above the threshold, plus what was decided on the way."""
+
+    pairs: pl.DataFrame  # record_id_l, record_id_r, match_probability, match_weight (+ cluster_id)
+    threshold: float
+    threshold_reason: str
+    model: dict[str, Any]  # Splink settings with trained parameters (JSON-serialisable)
+    features: list[str]
+    n_comparisons: int  # blocked pairs scored
+    clusters: pl.DataFrame | None = None  # dedupe only: record_id, cluster_id (singletons included)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def save_model(self, path: str | Path) -> None:
+        """Write the trained model; reload it with ``model=path``."""
+        Path(path).write_text(json.dumps(self.model, indent=2), encoding="utf-8")
+
+
+def _load(source: Source, con: duckdb.DuckDBPyConnection | None) -> PersonInput:
+    if isinstance(source, str):
+        if con is None:
+            raise ValueError(f"{source}: a table name needs a DuckDB connection")
+        return con.sql(f"select * from {source}").pl()
+    return source
+
+
+def _model_dict(model: Model) -> dict[str, Any]:
+    if isinstance(model, Mapping):
+        return json.loads(json.dumps(model))
+    p = Path(model)
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{p.name}: not a readable linkage model ({exc})") from exc
+
+
+def _model_features(model: dict[str, Any], label: str, available: list[str]) -> list[str]:
+    wanted = [c["output_column_name"] for c in model.get("comparisons", [])]
+    missing = [w for w in wanted if w not in available]
+    if missing:
+        raise ValueError(f"{label}: the model needs column(s) {', '.join(missing)} which the input lacks")
+    return wanted
+
+
+def _year_only(frames: list[pl.DataFrame]) -> bool:
+    return any(
+        "birth_year" in f.columns and f.filter(pl.col("birth_year").is_not_null() & pl.col("birth_date").is_null()).height
+        for f in frames
+    )
+
+
+def train(linker: Linker, features: list[str], n_records: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
+    """Prior from near-certain rules, u by random sampling, m by EM on one or two blocking rules."""
+    info: dict[str, Any] = {}
+    det = st.deterministic_rules(features)
+    if det:
+        try:
+            linker.training.estimate_probability_two_random_records_match(det, recall=0.7)
+            info["prior"] = "deterministic rules, recall 0.7"
+        except ValueError as exc:  # tiny inputs: more exact matches than the recall allows
+            info["prior"] = f"default ({exc})"
+    max_u = float(min(5e6, max(2e5, 5 * n_records)))
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_u, seed=seed)
+    info["em"] = []
+    for rule in st.training_rules(features):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=2e6
+            )
+            info["em"].append(str(rule.get_blocking_rule("duckdb").blocking_rule_sql))
+        except Exception as exc:  # EM needs pairs; a small or odd input may give none
+            info["em"].append(f"skipped: {type(exc).__name__}: {exc}")
+    return info
+
+
+def choose_threshold(con: duckdb.DuckDBPyConnection, predictions: str) -> tuple[float, str]:
+    """Threshold at the valley of the match-weight histogram of all scored pairs.
+
+    Blocked pairs are a mixture: non-matches that share a blocking key (negative weights) and
+    true matches (high weights). The least populated 1-weight bin between w=-2 and w=12
+    (smoothed over 3 bins; ties resolved towards w=3.3, i.e. p=0.9) separates them. The result
+    is clamped to p in [0.5, 0.99]; with too few pairs to see a distribution it is p=0.9.
+    """
+    rows = con.sql(
+        f"select floor(match_weight)::int as b, count(*) as n from {predictions} "
+        "where match_weight between -6 and 16 group by 1"
+    ).fetchall()
+    total = sum(n for _, n in rows)
+    if total < 50:
+        return FALLBACK_THRESHOLD, f"fixed p={FALLBACK_THRESHOLD}: only {total} scored pairs near the boundary"
+    counts = dict(rows)
+    smooth = {b: counts.get(b - 1, 0) + counts.get(b, 0) + counts.get(b + 1, 0) for b in range(-2, 13)}
+    low = min(smooth.values())
+    best = min((b for b, v in smooth.items() if v == low), key=lambda b: abs(b + 0.5 - 3.3))
+    weight = best + 0.5
+    prob = 1.0 / (1.0 + 2.0 ** (-weight))
+    lo, hi = THRESHOLD_BOUNDS
+    clamped = min(max(prob, lo), hi)
+    reason = f"valley of the match-weight histogram at w={weight:+.1f} (p={prob:.3f})"
+    if clamped != prob:
+        reason += f", clamped to p={clamped}"
+    return round(clamped, 4), reason
+
+
+def _run(
+    frames: list[tuple[PersonInput, str, Mapping[str, str] | None]],
+    link_type: str,
+    con: duckdb.DuckDBPyConnection | None,
+    model: Model | None,
+    threshold: float | None,
+    seed: int,
+) -> LinkageResult:
+    prepared = [prepare(frame, label, mapping) for frame, label, mapping in frames]
+    common = [f for f in prepared[0][1] if all(f in p[1] for p in prepared)]
+    labels = " and ".join(label for _, label, _ in frames)
+    if not common:
+        raise ValueError(f"{labels}: no usable matching column in common")
+    model_dict = _model_dict(model) if model is not None else None
+    features = _model_features(model_dict, labels, common) if model_dict else common
+    std = [p[0].select(["unique_id"] + [c for g in features for c in FEATURE_COLUMNS[g]]) for p in prepared]
+
+    own_con = con is None
+    con = con or duckdb.connect()
+    db_api = DuckDBAPI(connection=con)
+    tag = uuid.uuid4().hex[:8]
+    names = [f"__ndc_link_{tag}_{i}" for i in range(len(std))]
+    sdfs = [db_api.register(df.to_arrow(), table_name=n) for df, n in zip(std, names, strict=True)]
+    try:
+        if model_dict is not None:
+            model_dict["link_type"] = link_type
+            model_dict.pop("linker_uid", None)
+            settings: SettingsCreator | dict[str, Any] = model_dict
+        else:
+            settings = st.build_settings(link_type, features, year_only_dates=_year_only(std))
+        linker = Linker(sdfs if len(sdfs) > 1 else sdfs[0], settings, log_level=None)
+        stats: dict[str, Any] = {"records": sum(df.height for df in std)}
+        if model_dict is None:
+            stats["training"] = train(linker, features, stats["records"], seed)
+        predictions = linker.inference.predict()
+        pred = predictions.physical_name
+        n_comparisons = int(con.sql(f"select count(*) from {pred}").fetchall()[0][0])
+        if threshold is None:
+            threshold, reason = choose_threshold(con, pred)
+        else:
+            reason = "given by the caller"
+        orient = (
+            f"source_dataset_l = '{names[0]}'" if link_type == "link_only" else "true"
+        )
+        pairs = con.sql(
+            f"""select case when {orient} then unique_id_l else unique_id_r end as record_id_l,
+                       case when {orient} then unique_id_r else unique_id_l end as record_id_r,
+                       match_probability, match_weight
+                from {pred} where match_probability >= {threshold}
+                order by match_probability desc, record_id_l, record_id_r"""
+        ).pl()
+        clusters = None
+        if link_type == "dedupe_only":
+            cl = linker.clustering.cluster_pairwise_predictions_at_threshold(
+                predictions, threshold_match_probability=threshold
+            )
+            clusters = con.sql(
+                f"select unique_id as record_id, cluster_id from {cl.physical_name} order by record_id"
+            ).pl()
+            pairs = pairs.join(
+                clusters.rename({"record_id": "record_id_l"}), on="record_id_l", how="left"
+            )
+        trained = linker.misc.save_model_to_json()
+        return LinkageResult(
+            pairs=pairs,
+            threshold=float(threshold),
+            threshold_reason=reason,
+            model=trained,
+            features=features,
+            n_comparisons=n_comparisons,
+            clusters=clusters,
+            stats=stats,
+        )
+    finally:
+        db_api.delete_tables_created_by_splink_from_db()
+        for n in names:
+            kind = con.sql(
+                f"select table_type from information_schema.tables where table_name = '{n}'"
+            ).fetchall()
+            if kind:
+                con.execute(f"drop {'view' if kind[0][0] == 'VIEW' else 'table'} if exists {n}")
+        if own_con:
+            con.close()
+
+
+def link(
+    left: Source,
+    right: Source,
+    *,
+    left_mapping: Mapping[str, str] | None = None,
+    right_mapping: Mapping[str, str] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    model: Model | None = None,
+    threshold: float | None = None,
+    labels: tuple[str, str] = ("left", "right"),
+    seed: int = DEFAULT_SEED,
+) -> LinkageResult:
+    """Pairs (left record, right record) that refer to the same person."""
+    if threshold is not None and not 0 < threshold < 1:
+        raise ValueError(f"threshold must be a probability strictly between 0 and 1, got {threshold}")
+    return _run(
+        [(_load(left, con), labels[0], left_mapping), (_load(right, con), labels[1], right_mapping)],
+        "link_only",
+        con,
+        model,
+        threshold,
+        seed,
+    )
+
+
+def dedupe(
+    frame: Source,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    model: Model | None = None,
+    threshold: float | None = None,
+    label: str = "input",
+    seed: int = DEFAULT_SEED,
+) -> LinkageResult:
+    """Duplicate pairs within one list, clustered by connected components at the threshold."""
+    if threshold is not None and not 0 < threshold < 1:
+        raise ValueError(f"threshold must be a probability strictly between 0 and 1, got {threshold}")
+    return _run([(_load(frame, con), label, mapping)], "dedupe_only", con, model, threshold, seed)
+
+
+def probability_to_weight(p: float) -> float:
+    """Match weight (log2 Bayes factor incl. prior) of a probability, for documentation and logs."""
+    return math.log2(p / (1 - p))
