@@ -37,6 +37,7 @@ class StagedBatch:
     quarantine_by_rule: dict[str, int] = field(default_factory=dict)
     added_columns: tuple[str, ...] = ()
     missing_optional_columns: tuple[str, ...] = ()
+    type_drift: dict[str, str] = field(default_factory=dict)
     ingested_at: str = ""
 
     @property
@@ -67,6 +68,7 @@ class StagedBatch:
             "quarantine_by_rule": self.quarantine_by_rule,
             "added_columns": list(self.added_columns),
             "missing_optional_columns": list(self.missing_optional_columns),
+            "type_drift": self.type_drift,
             "ingested_at": self.ingested_at,
         }
 
@@ -96,6 +98,13 @@ def _check_header(spec: SourceSpec, header: tuple[str, ...], path: Path) -> tupl
     return added, missing_optional
 
 
+def _raw_text(rows: pl.DataFrame, header: tuple[str, ...]) -> pl.DataFrame:
+    """Formats without lines (Parquet) show a quarantined row as its JSON rendering."""
+    if "raw_line" in rows.columns:
+        return rows
+    return rows.with_columns(pl.struct(list(header)).struct.json_encode().alias("raw_line"))
+
+
 def _with_lineage(
     rows: pl.DataFrame, columns: list[str], spec: SourceSpec, batch_id: str, file_name: str, ingested_at: datetime
 ) -> pl.DataFrame:
@@ -112,6 +121,21 @@ def _with_lineage(
     with duckdb.connect() as con:
         con.register("framed", framed.to_arrow())
         return con.sql(f"select *, md5(concat_ws(chr(31), {hash_input})) as _row_hash from framed").pl()
+
+
+def _empty_quarantine() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "_source": pl.String,
+            "_batch_id": pl.String,
+            "_file": pl.String,
+            "_line_number": pl.Int64,
+            "rule": pl.String,
+            "reason": pl.String,
+            "raw_line": pl.String,
+            "_ingested_at": pl.Datetime("us", "UTC"),
+        }
+    )
 
 
 def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at: datetime | None = None) -> StagedBatch:
@@ -134,15 +158,19 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
     try:
         for entry in manifest.files:
             path = batch_dir / entry.name
-            result = read_file(path, manifest)
+            result = read_file(path, manifest, spec)
+            if not result.header and result.rows.height == 0 and result.rejects.height == 0:
+                continue  # an empty part of an empty delta: nothing to land
             added, missing_optional = _check_header(spec, result.header, path)
             added_all.extend(c for c in added if c not in added_all)
             staged.missing_optional_columns = missing_optional
+            staged.type_drift.update(result.type_drift)
             valid, broken = split_valid(result.rows, spec)
             columns = [*spec.column_names, *added]
             out = _with_lineage(valid, columns, spec, manifest.batch_id, entry.name, ingested_at)
             out.write_parquet(staged.raw_tmp / f"{Path(entry.name).stem}.parquet", compression="zstd")
             staged.rows_landed += out.height
+            broken = _raw_text(broken, result.header)
             rejects = pl.concat(
                 [result.rejects, broken.select("_line_number", "raw_line", "rule", "reason")], how="vertical"
             )
@@ -154,7 +182,7 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
                     pl.lit(ingested_at).dt.replace_time_zone("UTC").alias("_ingested_at"),
                 ).select(QUARANTINE_COLUMNS)
             )
-        quarantine = pl.concat(quarantine_frames, how="vertical")
+        quarantine = pl.concat([_empty_quarantine(), *quarantine_frames], how="vertical")
         quarantine.write_parquet(staged.quarantine_tmp / "quarantine.parquet", compression="zstd")
         staged.rows_quarantined = quarantine.height
         staged.quarantine_by_rule = dict(quarantine.group_by("rule").len().sort("rule").iter_rows())

@@ -102,7 +102,7 @@ def validate_manifest(manifest: Manifest, spec: SourceSpec, batch_dir: Path) -> 
         if not path.is_file():
             raise BatchRejectedError("file_missing", f"{path} is listed in the manifest but absent")
         size = path.stat().st_size
-        if size == 0:
+        if size == 0 and entry.rows > 0:
             raise BatchRejectedError("file_empty", f"{path} is empty")
         if size != entry.bytes:
             raise BatchRejectedError("file_truncated", f"{path}: {size} bytes on disk, manifest says {entry.bytes}")

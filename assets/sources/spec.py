@@ -44,6 +44,8 @@ class SourceSpec:
     delimiter: str | None = ","
     freshness_sla_hours: int = 36
     cadence: Literal["daily", "weekly"] = "daily"
+    lag_days: int = 0  # the source delivers events this many days late (counted into the freshness SLA)
+    group: str = "identity"  # operator group for `ndc ingest --group`
     schema_versions: tuple[int, ...] = (1,)
     # minimum share of non-null values per column in a batch; the raw contract enforces it
     min_filled_share: dict[str, float] = field(default_factory=dict)

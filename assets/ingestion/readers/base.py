@@ -1,0 +1,75 @@
+"""What every reader returns, and the text helpers the line-oriented readers share."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from assets.ingestion.errors import BatchRejectedError
+
+REJECT_SCHEMA = {"_line_number": pl.Int64, "raw_line": pl.String, "rule": pl.String, "reason": pl.String}
+REPLACEMENT_CHAR = "\ufffd"
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    header: tuple[str, ...]  # the columns the file carries, in file order
+    rows: pl.DataFrame  # header columns (String) + _row_number, _line_number (Int64) [+ raw_line]
+    rejects: pl.DataFrame  # REJECT_SCHEMA
+    # columns whose physical type was not text and were cast to text ({column: arrived type})
+    type_drift: dict[str, str] = field(default_factory=dict)
+
+
+def empty_rejects() -> pl.DataFrame:
+    return pl.DataFrame(schema=REJECT_SCHEMA)
+
+
+def empty_result() -> ReadResult:
+    """A file that declares zero records (an empty delta part)."""
+    return ReadResult(header=(), rows=pl.DataFrame(schema={"_row_number": pl.Int64, "_line_number": pl.Int64}),
+                      rejects=empty_rejects())
+
+
+def decode(path: Path, encoding: str) -> str:
+    """Whole-part decode; undecodable bytes become U+FFFD so the row (not the batch) is quarantined."""
+    data = path.read_bytes()
+    codec = encoding.lower().replace("_", "-")
+    if codec in ("utf-8-sig", "utf8-sig"):
+        codec = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf") and codec in ("utf-8", "utf8"):
+        data = data[3:]
+    try:
+        text = data.decode(codec, errors="replace")
+    except LookupError as exc:
+        raise BatchRejectedError("unknown_encoding", f"{path}: encoding {encoding!r} is not known") from exc
+    if codec in ("cp1258", "windows-1258"):
+        # The code page carries tone marks only as combining characters: recompose, since the
+        # decomposition is an artefact of the encoding, not of the source data.
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def split_lines(text: str) -> pl.DataFrame:
+    """Physical lines with their 1-based number (``_line_number``, ``raw_line``); the final newline ends a line."""
+    lines = (
+        pl.DataFrame({"raw_line": [text]})
+        .select(pl.col("raw_line").str.split("\n"))
+        .explode("raw_line")
+        .with_columns(pl.col("raw_line").str.strip_suffix("\r"))
+        .with_row_index("_line_number", offset=1)
+        .with_columns(pl.col("_line_number").cast(pl.Int64))
+    )
+    if lines.height and lines["raw_line"][-1] == "":
+        lines = lines.slice(0, lines.height - 1)
+    return lines
+
+
+def encoding_broken(column: str = "raw_line") -> pl.Expr:
+    return pl.col(column).str.contains(REPLACEMENT_CHAR, literal=True)
+
+
+def encoding_reason(encoding: str) -> str:
+    return f"bytes not valid in declared encoding {encoding}"

@@ -1,0 +1,132 @@
+"""JSON Lines: one object per line, parsed in DuckDB so a bad line is quarantined, not fatal.
+
+Polars' JSON decoders fail a whole column on one malformed line; DuckDB's ``json_valid`` and
+path-list ``json_extract_string`` / ``json_type`` (one parse per line for all columns) keep the
+work vectorised while telling exactly which line is broken.
+
+Type rule: text columns (string, code, date, timestamp) must arrive as JSON strings — a
+number in ``so_dinh_danh`` or ``ma_tinh`` has already lost its leading zeros; ``int`` columns
+accept strings or integers, ``decimal`` any number; objects and arrays are never a value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from assets.ingestion.manifest import Manifest
+from assets.ingestion.readers.base import (
+    ReadResult,
+    decode,
+    empty_result,
+    encoding_broken,
+    encoding_reason,
+    split_lines,
+)
+from assets.sources.spec import SourceSpec
+
+_ALLOWED_JSON_TYPES = {
+    "int": ("VARCHAR", "BIGINT", "UBIGINT"),
+    "decimal": ("VARCHAR", "BIGINT", "UBIGINT", "DOUBLE"),
+}
+_TEXT_TYPES = ("VARCHAR",)
+_SCALARS = ("VARCHAR", "BIGINT", "UBIGINT", "DOUBLE", "BOOLEAN")
+
+
+def _sql_list(values: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def _path(column: str) -> str:
+    return '$."' + column.replace('"', '\\"') + '"'
+
+
+def _header(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """Keys in order of first appearance across the file's objects."""
+    keys = con.sql(
+        """
+        select key from (
+            select unnest(json_keys(raw_line)) as key, _line_number,
+                   unnest(range(1, len(json_keys(raw_line)) + 1)) as pos
+            from objects
+        ) group by key order by min(_line_number * 100000 + pos)
+        """
+    ).fetchall()
+    return tuple(k for (k,) in keys)
+
+
+def read_jsonl(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
+    lines = split_lines(decode(path, manifest.encoding))
+    lines = lines.filter(pl.col("raw_line").str.strip_chars() != "")  # blank lines are not records
+    if lines.height == 0:
+        return empty_result()
+    lines = lines.with_row_index("_row_number", offset=1).with_columns(pl.col("_row_number").cast(pl.Int64))
+    lines = lines.with_columns(pl.when(encoding_broken()).then(pl.lit("encoding")).alias("rule"))
+
+    with duckdb.connect() as con:
+        con.register("lines", lines.to_arrow())
+        con.execute(
+            """
+            create temp table checked as
+            select *, case
+                when rule is not null then rule
+                when not json_valid(raw_line) then 'malformed_json'
+                when json_type(raw_line) <> 'OBJECT' then 'not_an_object'
+            end as line_rule
+            from lines
+            """
+        )
+        con.execute("create temp view objects as select * from checked where line_rule is null")
+        header = _header(con)
+        known = set(spec.column_names)
+        paths = _sql_list([_path(c) for c in header])
+        type_checks = []
+        for i, column in enumerate(header, start=1):
+            logical = spec.column(column).type if column in known else None
+            allowed = _ALLOWED_JSON_TYPES.get(logical, _TEXT_TYPES) if logical else _SCALARS
+            type_checks.append(
+                f"when t[{i}] is not null and t[{i}] <> 'NULL' and t[{i}] not in {_sql_list(allowed)} "
+                f"then '{column.replace(chr(39), chr(39) * 2)} arrived as JSON ' || lower(t[{i}])"
+            )
+        drift = f"case {' '.join(type_checks)} end" if type_checks else "null"
+        values = ", ".join(
+            f"nullif(v[{i}], '') as \"{c.replace(chr(34), chr(34) * 2)}\"" for i, c in enumerate(header, start=1)
+        )
+        con.execute(
+            f"""
+            create temp table parsed as
+            select _row_number, _line_number, raw_line, {drift} as drift {", " + values if values else ""}
+            from (
+                select *, json_type(raw_line, {paths}::varchar[]) as t,
+                       json_extract_string(raw_line, {paths}::varchar[]) as v
+                from objects
+            )
+            """
+            if header
+            else "create temp table parsed as select _row_number, _line_number, raw_line, null as drift from objects"
+        )
+        rejects = con.sql(
+            f"""
+            select _line_number, raw_line, line_rule as rule,
+                   case line_rule when 'encoding' then '{encoding_reason(manifest.encoding)}'
+                                  when 'malformed_json' then 'line is not valid JSON'
+                                  else 'line is JSON but not an object' end as reason
+            from checked where line_rule is not null
+            union all
+            select _line_number, raw_line, 'type_drift' as rule, drift as reason from parsed where drift is not null
+            order by _line_number
+            """
+        ).pl()
+        quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in header)
+        rows = con.sql(
+            f"select {quoted + ', ' if quoted else ''}_row_number, _line_number, raw_line "
+            "from parsed where drift is null order by _row_number"
+        ).pl()
+    rows = rows.with_columns(pl.col(c).cast(pl.String) for c in header)
+    return ReadResult(
+        header=header,
+        rows=rows.with_columns(pl.col("_row_number", "_line_number").cast(pl.Int64)),
+        rejects=rejects.with_columns(pl.col("_line_number").cast(pl.Int64)),
+    )

@@ -1,0 +1,57 @@
+"""Parquet parts: scanned lazily, every column turned into source text.
+
+A column that arrives with another physical type than text (a CCCD as Int64, a date as Date)
+is *type drift*: it is cast to text so the row still lands, and reported; values the rules
+then cannot accept (a required key that is null after the cast) are quarantined row by row.
+A Parquet file has no lines: ``_line_number`` is the row's 1-based index, and a quarantined
+row's raw text is its JSON rendering.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from assets.ingestion.errors import BatchRejectedError
+from assets.ingestion.manifest import Manifest
+from assets.ingestion.readers.base import ReadResult, empty_rejects, empty_result
+from assets.sources.spec import SourceSpec
+
+_NESTED = (pl.List, pl.Array, pl.Struct)
+
+
+def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    if dtype == pl.String:
+        return pl.col(name)
+    if isinstance(dtype, _NESTED):
+        return pl.struct(pl.col(name)).struct.json_encode().str.extract(r"^\{.*?:(.*)\}$").alias(name)
+    if dtype == pl.Binary:
+        return pl.col(name).cast(pl.String, strict=False)  # invalid UTF-8 -> null
+    return pl.col(name).cast(pl.String)
+
+
+def read_parquet(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
+    try:
+        scan = pl.scan_parquet(path)
+        schema = scan.collect_schema()
+    except Exception as exc:  # polars raises ComputeError/OSError variants for a corrupt footer
+        raise BatchRejectedError("file_unreadable", f"{path}: not a readable Parquet file ({exc})") from exc
+    header = tuple(schema.names())
+    drift = {name: str(dtype) for name, dtype in schema.items() if dtype != pl.String}
+    try:
+        rows = (
+            scan.select(_as_text(name, dtype) for name, dtype in schema.items())
+            .with_row_index("_row_number", offset=1)
+            .with_columns(
+                pl.col("_row_number").cast(pl.Int64),
+                pl.col("_row_number").cast(pl.Int64).alias("_line_number"),
+                *[pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in header],  # "" -> null
+            )
+            .collect()
+        )
+    except Exception as exc:
+        raise BatchRejectedError("file_unreadable", f"{path}: Parquet data cannot be decoded ({exc})") from exc
+    if rows.height == 0 and not header:
+        return empty_result()
+    return ReadResult(header=header, rows=rows, rejects=empty_rejects(), type_drift=drift)
