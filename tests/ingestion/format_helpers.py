@@ -34,7 +34,7 @@ def good_rows(spec: SourceSpec, n: int, start: int = 0) -> pl.DataFrame:
             data[col.name] = [_VALUES[col.type]] * n
         else:
             data[col.name] = [f"Nguyễn Thị Ánh {i} & <co>" for i in range(start, start + n)]
-    return pl.DataFrame(data)
+    return pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
 
 
 def render(df: pl.DataFrame, spec: SourceSpec, batch_id: str = "b") -> bytes:
