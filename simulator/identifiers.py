@@ -13,12 +13,12 @@ import polars as pl
 MST_WEIGHTS = np.array([31, 29, 23, 19, 17, 13, 7, 5, 3], dtype=np.int64)
 
 # Mobile prefixes in service since the 2018 renumbering (Viettel 03x/086/096-98, Vinaphone 08x/091/094,
-# Mobifone 07x/089/090/093, Vietnamobile 052/056/058/092, Gmobile 059/099).
+# Mobifone 07x/089/090/093, Vietnamobile 052/056/058/092, Gmobile 059).
 MOBILE_PREFIXES = [
     "032", "033", "034", "035", "036", "037", "038", "039", "086", "096", "097", "098",
     "081", "082", "083", "084", "085", "088", "091", "094",
     "070", "076", "077", "078", "079", "090", "093",
-    "056", "058", "092", "059", "099",
+    "056", "058", "092", "059",
 ]
 # New 3-digit prefix -> pre-2018 4-digit prefix (11-digit numbers), for the "stale phone" defect.
 STALE_PREFIX = {

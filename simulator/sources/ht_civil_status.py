@@ -19,7 +19,7 @@ from simulator.sources.common import Context, base, date_num, finish, iso, rand_
 COLUMNS = get("ht_civil_status").column_names
 RULES = [
     Rule("ho_ten", "upper", 0.30), Rule("ho_ten", "nfd", 0.03), Rule("ho_ten", "old_tone", 0.05),
-    Rule("ho_ten", "d_eth", 0.05), Rule("ho_ten", "no_diacritics", 0.02),
+    Rule("ho_ten", "no_diacritics", 0.02),  # no d_eth: U+00D0 does not exist in cp1258
     Rule("ngay_sinh", "date_dmy", 0.10), Rule("ngay_sinh", "date_dmy_short", 0.03),
     Rule("ngay_sinh", "date_year_only", 0.02), Rule("ngay_sinh", "date_zero_dm", 0.02),
     Rule("ngay_sinh", "date_default_0101", 0.05), Rule("ngay_sinh", "dob_conflict", 0.015),
