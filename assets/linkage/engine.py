@@ -29,6 +29,9 @@ Model = Mapping[str, Any] | str | Path
 DEFAULT_SEED = 42
 FALLBACK_THRESHOLD = 0.9
 THRESHOLD_BOUNDS = (0.5, 0.99)
+# Pair budget for the wider optional blocking rules: small lists get them all, a population none.
+MIN_EXTRA_PAIRS = 200_000
+EXTRA_PAIRS_PER_RECORD = 5
 
 
 @dataclass
@@ -76,10 +79,30 @@ def _model_features(model: dict[str, Any], label: str, available: list[str]) -> 
 
 
 def _year_only(frames: list[pl.DataFrame]) -> bool:
-    return any(
-        "birth_year" in f.columns and f.filter(pl.col("birth_year").is_not_null() & pl.col("birth_date").is_null()).height
-        for f in frames
-    )
+    year_only = pl.col("birth_year").is_not_null() & pl.col("birth_date").is_null()
+    return any("birth_year" in f.columns and f.filter(year_only).height > 0 for f in frames)
+
+
+def count_pairs(frames: list[pl.DataFrame], keys: tuple[str, ...]) -> int:
+    """Pairs an equi-join blocking rule on ``keys`` would create (dedupe: one frame; link: two)."""
+    groups = [f.drop_nulls(list(keys)).group_by(list(keys)).len() for f in frames]
+    if len(groups) == 1:
+        n = groups[0].get_column("len").cast(pl.Int64)
+        return int((n * (n - 1) // 2).sum())
+    j = groups[0].join(groups[1], on=list(keys))
+    return int((j.get_column("len").cast(pl.Int64) * j.get_column("len_right").cast(pl.Int64)).sum())
+
+
+def budgeted_rules(frames: list[pl.DataFrame], features: list[str], budget: int) -> list[tuple[str, ...]]:
+    """The optional blocking rules whose pairs, added up in order of preference, fit the budget."""
+    chosen: list[tuple[str, ...]] = []
+    used = 0
+    for keys in st.optional_blocking_keys(features):
+        n = count_pairs(frames, keys)
+        if used + n <= budget:
+            chosen.append(keys)
+            used += n
+    return chosen
 
 
 def train(linker: Linker, features: list[str], n_records: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
@@ -107,32 +130,34 @@ def train(linker: Linker, features: list[str], n_records: int, seed: int = DEFAU
 
 
 def choose_threshold(con: duckdb.DuckDBPyConnection, predictions: str) -> tuple[float, str]:
-    """Threshold at the valley of the match-weight histogram of all scored pairs.
+    """The probability that maximises the expected F1 of the scored pairs under the fitted model.
 
-    Blocked pairs are a mixture: non-matches that share a blocking key (negative weights) and
-    true matches (high weights). The least populated 1-weight bin between w=-2 and w=12
-    (smoothed over 3 bins; ties resolved towards w=3.3, i.e. p=0.9) separates them. The result
-    is clamped to p in [0.5, 0.99]; with too few pairs to see a distribution it is p=0.9.
+    Each scored pair counts as ``p`` of a true match: above a cut-off t the expected true
+    positives are the sum of p and the false positives the sum of 1-p; below it the expected
+    misses are the sum of p. The F1 of those expectations is maximised over t, then clamped to
+    [0.5, 0.99] so that a badly fitted model cannot make every pair (or none) a match. With
+    fewer than 20 scored pairs there is nothing to learn from: p = 0.9.
     """
-    rows = con.sql(
-        f"select floor(match_weight)::int as b, count(*) as n from {predictions} "
-        "where match_weight between -6 and 16 group by 1"
-    ).fetchall()
-    total = sum(n for _, n in rows)
-    if total < 50:
-        return FALLBACK_THRESHOLD, f"fixed p={FALLBACK_THRESHOLD}: only {total} scored pairs near the boundary"
-    counts = dict(rows)
-    smooth = {b: counts.get(b - 1, 0) + counts.get(b, 0) + counts.get(b + 1, 0) for b in range(-2, 13)}
-    low = min(smooth.values())
-    best = min((b for b, v in smooth.items() if v == low), key=lambda b: abs(b + 0.5 - 3.3))
-    weight = best + 0.5
-    prob = 1.0 / (1.0 + 2.0 ** (-weight))
+    n_pairs, mass = con.sql(f"select count(*), coalesce(sum(match_probability), 0) from {predictions}").fetchall()[0]
+    if n_pairs < 20 or mass <= 0:
+        return FALLBACK_THRESHOLD, f"fixed p={FALLBACK_THRESHOLD}: only {n_pairs} scored pairs"
+    best = con.sql(
+        f"""with c as (
+              select match_probability as p,
+                     sum(match_probability) over w as tp,
+                     count(*) over w as n
+              from {predictions}
+              window w as (order by match_probability desc rows between unbounded preceding and current row))
+            select p, 2 * tp / (2 * tp + (n - tp) + ({mass} - tp)) as f1
+            from c order by f1 desc, p desc limit 1"""
+    ).fetchall()[0]
+    prob, f1 = float(best[0]), float(best[1])
     lo, hi = THRESHOLD_BOUNDS
-    clamped = min(max(prob, lo), hi)
-    reason = f"valley of the match-weight histogram at w={weight:+.1f} (p={prob:.3f})"
-    if clamped != prob:
+    clamped = round(min(max(prob, lo), hi), 4)
+    reason = f"maximum expected F1 under the fitted model ({f1:.3f}) at p={prob:.3f}"
+    if clamped != round(prob, 4):
         reason += f", clamped to p={clamped}"
-    return round(clamped, 4), reason
+    return clamped, reason
 
 
 def _run(
@@ -164,7 +189,9 @@ def _run(
             model_dict.pop("linker_uid", None)
             settings: SettingsCreator | dict[str, Any] = model_dict
         else:
-            settings = st.build_settings(link_type, features, year_only_dates=_year_only(std))
+            budget = max(MIN_EXTRA_PAIRS, EXTRA_PAIRS_PER_RECORD * sum(df.height for df in std))
+            extra = budgeted_rules(std, features, budget)
+            settings = st.build_settings(link_type, features, year_only_dates=_year_only(std), extra=extra)
         linker = Linker(sdfs if len(sdfs) > 1 else sdfs[0], settings, log_level=None)
         stats: dict[str, Any] = {"records": sum(df.height for df in std)}
         if model_dict is None:

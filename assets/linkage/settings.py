@@ -34,10 +34,20 @@ _JW = (
     "greatest(jaro_winkler_similarity(name_key_l, name_key_r), "
     "jaro_winkler_similarity(name_sorted_l, name_sorted_r))"
 )
-_SUBSET = (
-    "least(len(name_tokens_l), len(name_tokens_r)) >= 2 AND "
-    "len(list_intersect(name_tokens_l, name_tokens_r)) = least(len(name_tokens_l), len(name_tokens_r))"
-)
+
+
+def _fuzzy_hits(a: str, b: str) -> str:
+    """Tokens of name ``a`` that have a Jaro-Winkler >= 0.88 partner in name ``b``."""
+    return (
+        f"len(list_filter(name_tokens_{a}, lambda x: list_bool_or("
+        f"list_transform(name_tokens_{b}, lambda y: jaro_winkler_similarity(x, y) >= 0.88))))"
+    )
+
+
+_HL, _HR = _fuzzy_hits("l", "r"), _fuzzy_hits("r", "l")
+_LL, _LR = "len(name_tokens_l)", "len(name_tokens_r)"
+_COVERED = f"least({_LL}, {_LR}) >= 2 AND ({_HL} = {_LL} OR {_HR} = {_LR})"
+_ALL_BUT_ONE = f"{_HL} >= 2 AND {_HL} >= {_LL} - 1 AND {_HR} >= {_LR} - 1"
 
 
 def _name() -> dict[str, Any]:
@@ -48,7 +58,8 @@ def _name() -> dict[str, Any]:
             _null("name_sorted_l IS NULL OR name_sorted_r IS NULL"),
             _lvl("name_sorted_l = name_sorted_r", "Same tokens (any order)", tf_column="name_sorted"),
             _lvl(f"{_JW} >= 0.92", "Jaro-Winkler >= 0.92"),
-            _lvl(_SUBSET, "All tokens of the shorter name in the longer"),
+            _lvl(_COVERED, "Every token of one name has a close token in the other"),
+            _lvl(_ALL_BUT_ONE, "All tokens but one have a close partner"),
             _lvl(f"{_JW} >= 0.80", "Jaro-Winkler >= 0.80"),
             _ELSE,
         ],
@@ -109,7 +120,24 @@ def comparisons(features: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def blocking_rules(features: list[str], year_only_dates: bool = False) -> list[BlockingRuleCreator | str]:
+def optional_blocking_keys(features: list[str]) -> list[tuple[str, ...]]:
+    """Wider rules, in order of preference, admitted only while their pair count fits the budget.
+
+    They recover defaulted or swapped days (name + year), garbled names (birth date alone) and
+    missing dates (name alone); at national scale the budget keeps them out automatically.
+    """
+    f = set(features)
+    keys: list[tuple[str, ...]] = []
+    if "name" in f and "birth_date" in f:
+        keys += [("name_sorted", "birth_year"), ("birth_date",)]
+    if "name" in f:
+        keys.append(("name_sorted",))
+    return keys
+
+
+def blocking_rules(
+    features: list[str], year_only_dates: bool = False, extra: list[tuple[str, ...]] | None = None
+) -> list[BlockingRuleCreator | str]:
     """Candidate-pair rules; each carries a discriminating key (date, place, phone or id).
 
     A name-only rule grows with the square of the most common name (ARCHITECTURE.md: 98x for
@@ -144,6 +172,7 @@ def blocking_rules(features: list[str], year_only_dates: bool = False) -> list[B
             rules.append(block_on("birth_year", place))
         else:
             rules.append(block_on(place))
+    rules += [block_on(*keys) for keys in extra or []]
     if not rules and "name" in f:
         rules.append(block_on("name_sorted"))  # nothing else to block on: small lists only
     if not rules and "sex" in f:
@@ -180,13 +209,18 @@ def deterministic_rules(features: list[str]) -> list[BlockingRuleCreator]:
     return rules
 
 
-def build_settings(link_type: str, features: list[str], year_only_dates: bool = False) -> SettingsCreator:
+def build_settings(
+    link_type: str,
+    features: list[str],
+    year_only_dates: bool = False,
+    extra: list[tuple[str, ...]] | None = None,
+) -> SettingsCreator:
     """Settings for ``dedupe_only`` or ``link_only`` on the canonical feature frame."""
     return SettingsCreator(
         link_type=link_type,  # type: ignore[arg-type]
         unique_id_column_name="unique_id",
         comparisons=comparisons(features),
-        blocking_rules_to_generate_predictions=blocking_rules(features, year_only_dates),
+        blocking_rules_to_generate_predictions=blocking_rules(features, year_only_dates, extra),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
         max_iterations=20,
