@@ -15,6 +15,7 @@ from collections.abc import Sequence
 # name -> module implementing it (see module docstring for the protocol).
 COMMANDS: dict[str, str] = {
     "run": "orchestration.commands.run",
+    "ingest": "orchestration.commands.ingest",
     "simulate": "simulator.cli",
     "link": "assets.linkage.cli",
 }

@@ -6,7 +6,7 @@ history): one ingestion run per pending batch, then one consolidation run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from dagster import DagsterInstance, Definitions
@@ -52,10 +52,23 @@ class PipelineReport:
         return all(b.success for b in self.batches) and bool(self.consolidation_success)
 
 
-def register_pending_batches(instance: DagsterInstance, settings: PlatformSettings) -> dict[str, list[str]]:
+def _selected(sources: Iterable[str] | None) -> list[str]:
+    """The sources to act on, in registry order (all when None)."""
+    if sources is None:
+        return list(SOURCES)
+    wanted = set(sources)
+    unknown = sorted(wanted - set(SOURCES))
+    if unknown:
+        raise ValueError(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(SOURCES)}")
+    return [s for s in SOURCES if s in wanted]
+
+
+def register_pending_batches(
+    instance: DagsterInstance, settings: PlatformSettings, sources: Iterable[str] | None = None
+) -> dict[str, list[str]]:
     """Add a partition for every complete landing batch not yet known (what the sensor does)."""
     added: dict[str, list[str]] = {}
-    for source in SOURCES:
+    for source in _selected(sources):
         partitions = batch_partitions(source)
         known = set(instance.get_dynamic_partitions(partitions.name))
         new = [b for b in complete_batches(settings.landing_root, source) if b not in known]
@@ -65,10 +78,12 @@ def register_pending_batches(instance: DagsterInstance, settings: PlatformSettin
     return added
 
 
-def pending_batches(instance: DagsterInstance, settings: PlatformSettings) -> list[tuple[str, str]]:
+def pending_batches(
+    instance: DagsterInstance, settings: PlatformSettings, sources: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
     """(source, batch) pairs registered but not yet published, oldest batch first per source."""
     pending = []
-    for source in SOURCES:
+    for source in _selected(sources):
         for batch in sorted(instance.get_dynamic_partitions(batch_partitions(source).name)):
             ledger = lake.read_ledger(settings.lake_root, source, batch)
             if (ledger is None or ledger.get("status") != "published") and (
@@ -113,8 +128,9 @@ def ingest_pending(
     settings: PlatformSettings,
     report: PipelineReport,
     progress: Progress = lambda _: None,
+    sources: Iterable[str] | None = None,
 ) -> None:
-    for source, batch in pending_batches(instance, settings):
+    for source, batch in pending_batches(instance, settings, sources):
         progress(f"ingest {source} batch {batch}")
         job = defs.resolve_job_def(ingest_job_name(source))
         result = job.execute_in_process(

@@ -49,7 +49,8 @@ def raw_contract_path(source: str) -> Path:
 
 
 def _column_schema(spec: SourceSpec) -> TableSchema:
-    columns = [TableColumn(c.name, "string", description=c.description) for c in spec.columns]
+    # Raw keeps source text; the logical type is what staging parses it to.
+    columns = [TableColumn(c.name, f"string ({c.type})", description=c.description) for c in spec.columns]
     columns += [TableColumn(name, "lineage") for name in LINEAGE_COLUMNS]
     return TableSchema(columns=columns)
 
@@ -73,13 +74,16 @@ def build_raw_asset(spec: SourceSpec) -> AssetsDefinition:
         group_name="raw",
         kinds={"polars", "parquet"},
         owners=[spec.owner_tag],
-        tags={"source_code": spec.code, "layer": "raw"},
+        tags={"source_code": spec.code, "layer": "raw", "source_group": spec.group, "format": spec.format},
         description=_description(spec),
         metadata={
             "dagster/column_schema": _column_schema(spec),
             "source_name_vi": spec.name_vi,
             "freshness_sla_hours": spec.freshness_sla_hours,
             "natural_key": ", ".join(spec.natural_key),
+            "wire_format": f"{spec.format} ({spec.encoding}"
+            + (f", delimiter {spec.delimiter!r})" if spec.delimiter else ")"),
+            "cadence": spec.cadence,
         },
         check_specs=[
             AssetCheckSpec(
@@ -132,6 +136,9 @@ def build_raw_asset(spec: SourceSpec) -> AssetsDefinition:
             context.log.warning(
                 f"{spec.name} batch {batch_id}: schema drift, added column(s) kept: {', '.join(staged.added_columns)}"
             )
+        if staged.type_drift:
+            drifted = ", ".join(f"{c} arrived as {t}" for c, t in staged.type_drift.items())
+            context.log.warning(f"{spec.name} batch {batch_id}: type drift, cast to text: {drifted}")
         audit = audit_staged_batch(staged, raw_contract_path(spec.name))
         recorded = {"lake_root": settings.lake_root, "run_id": context.run_id, "partition": batch_id}
         reconciliation = simple_check_result(
@@ -165,6 +172,8 @@ def build_raw_asset(spec: SourceSpec) -> AssetsDefinition:
                 "rows_quarantined": staged.rows_quarantined,
                 "quarantine_by_rule": MetadataValue.json(staged.quarantine_by_rule),
                 "added_columns": ", ".join(staged.added_columns) or "none",
+                "missing_optional_columns": ", ".join(staged.missing_optional_columns) or "none",
+                "type_drift": MetadataValue.json(staged.type_drift),
                 "batch_kind": staged.manifest.kind,
                 "extract_time": str(staged.manifest.extract_time),
                 "path": MetadataValue.path(str(staged.raw_final)),

@@ -42,7 +42,7 @@ def _table(spec: SourceSpec) -> dict:
         ),
         "meta": {
             "code": spec.code,
-            "owner": spec.owner,
+            "owner_agency": spec.owner,
             "freshness_sla_hours": spec.freshness_sla_hours,
             "natural_key": list(spec.natural_key),
             "identifiers": list(spec.identifiers),

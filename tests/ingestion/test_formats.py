@@ -165,8 +165,10 @@ def test_xml_multi_line_records_and_drift(landing: Path, lake_root: Path) -> Non
     [
         (lambda text: text.replace("</records>", ""), "file_malformed"),  # cut before the root closes
         (lambda text: "not xml at all\n" + text, "file_malformed"),
-        (lambda text: text.replace("<ma_so_doanh_nghiep>", "<ma_dn>").replace("</ma_so_doanh_nghiep>", "</ma_dn>"),
-         "missing_required_column"),
+        (
+            lambda text: text.replace("<ma_so_doanh_nghiep>", "<ma_dn>").replace("</ma_so_doanh_nghiep>", "</ma_dn>"),
+            "missing_required_column",
+        ),
     ],
 )
 def test_xml_document_faults_reject_the_batch(landing: Path, lake_root: Path, damage, rule: str) -> None:
@@ -280,4 +282,3 @@ def test_batch_faults_reject_every_format(fmt: str, rule: str, landing: Path, la
     assert not list(lake_root.glob("raw/**/*.parquet"))  # nothing staged is left behind
     target = lake.reject_batch(batch, lake_root.parent / "rejected", spec.name, info.value.rule, info.value.detail)
     assert json.loads((target / "_rejection.json").read_text())["rule"] == rule and not batch.exists()
-

@@ -29,8 +29,11 @@ def empty_rejects() -> pl.DataFrame:
 
 def empty_result() -> ReadResult:
     """A file that declares zero records (an empty delta part)."""
-    return ReadResult(header=(), rows=pl.DataFrame(schema={"_row_number": pl.Int64, "_line_number": pl.Int64}),
-                      rejects=empty_rejects())
+    return ReadResult(
+        header=(),
+        rows=pl.DataFrame(schema={"_row_number": pl.Int64, "_line_number": pl.Int64}),
+        rejects=empty_rejects(),
+    )
 
 
 def decode(path: Path, encoding: str) -> str:

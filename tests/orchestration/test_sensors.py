@@ -1,0 +1,45 @@
+"""The landing sensor registers complete batches of every source and launches their ingestion; it waits on others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster import DagsterInstance, build_sensor_context
+
+from assets.sources import SOURCES
+from orchestration.jobs import ingest_job_name
+from orchestration.resources import PlatformResource
+from orchestration.sensors import landing_batches_sensor
+from tests.ingestion.format_helpers import good_rows, render, write_files
+
+
+def _evaluate(instance: DagsterInstance, data_dir: Path):
+    context = build_sensor_context(
+        instance=instance, resources={"platform": PlatformResource(env="test", data_dir=str(data_dir))}
+    )
+    return landing_batches_sensor(context)
+
+
+def test_sensor_launches_complete_batches_of_every_format_and_ignores_incomplete(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    for name in ("dc_population", "ct_residence", "th_tax", "dn_enterprise"):
+        spec = SOURCES[name]
+        write_files(landing, spec, "20251101-01", [(render(good_rows(spec, 2), spec), 2)])
+    incomplete = write_files(landing, SOURCES["xe_vehicle"], "20251101-01", [(b'{"so_khung": "1"}\n', 1)])
+    (incomplete / "_manifest.json").unlink()  # files still arriving: no manifest yet
+    copying = write_files(landing, SOURCES["lx_driving_licence"], "20251101-01", [(b"a,b\n1,2\n", 1)])
+    (copying / "part-00000.csv").write_bytes(b"a,b\n")  # manifest written but a part is short
+
+    with DagsterInstance.ephemeral() as instance:
+        result = _evaluate(instance, tmp_path)
+        launched = sorted((r.job_name, r.partition_key) for r in result.run_requests)
+        assert launched == sorted(
+            (ingest_job_name(n), "20251101-01") for n in ("dc_population", "ct_residence", "th_tax", "dn_enterprise")
+        )
+        added = {r.partitions_def_name: r.partition_keys for r in result.dynamic_partitions_requests}
+        assert added == {
+            f"batches__{n}": ["20251101-01"] for n in ("dc_population", "ct_residence", "th_tax", "dn_enterprise")
+        }
+        for request in result.dynamic_partitions_requests:
+            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        assert _evaluate(instance, tmp_path).run_requests == []  # registered batches are not launched twice
