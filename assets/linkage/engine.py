@@ -179,6 +179,7 @@ def _run(
 
     own_con = con is None
     con = con or duckdb.connect()
+    before = {t for (t,) in con.sql("show tables").fetchall()}
     db_api = DuckDBAPI(connection=con)
     tag = uuid.uuid4().hex[:8]
     names = [f"__ndc_link_{tag}_{i}" for i in range(len(std))]
@@ -237,6 +238,8 @@ def _run(
         )
     finally:
         db_api.delete_tables_created_by_splink_from_db()
+        if "result_df" not in before:  # registered by Splink's prior estimation, never dropped
+            con.unregister("result_df")
         for n in names:
             kind = con.sql(
                 f"select table_type from information_schema.tables where table_name = '{n}'"
