@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -195,9 +196,13 @@ def _run(
             settings = st.build_settings(link_type, features, year_only_dates=_year_only(std), extra=extra)
         linker = Linker(sdfs if len(sdfs) > 1 else sdfs[0], settings, log_level=None)
         stats: dict[str, Any] = {"records": sum(df.height for df in std)}
+        clock = time.perf_counter()
         if model_dict is None:
             stats["training"] = train(linker, features, stats["records"], seed)
+        stats["train_seconds"] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
         predictions = linker.inference.predict()
+        stats["predict_seconds"] = round(time.perf_counter() - clock, 2)
         pred = predictions.physical_name
         n_comparisons = int(con.sql(f"select count(*) from {pred}").fetchall()[0][0])
         if threshold is None:
