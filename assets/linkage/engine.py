@@ -179,7 +179,7 @@ def _run(
     std = [p[0].select(["unique_id"] + [c for g in features for c in FEATURE_COLUMNS[g]]) for p in prepared]
 
     own_con = con is None
-    con = con or duckdb.connect()
+    con = con or duckdb.connect(config={"enable_progress_bar": False})
     before = {t for (t,) in con.sql("show tables").fetchall()}
     db_api = DuckDBAPI(connection=con)
     tag = uuid.uuid4().hex[:8]
