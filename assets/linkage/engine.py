@@ -179,7 +179,9 @@ def _run(
     std = [p[0].select(["unique_id"] + [c for g in features for c in FEATURE_COLUMNS[g]]) for p in prepared]
 
     own_con = con is None
-    con = con or duckdb.connect(config={"enable_progress_bar": False})
+    if con is None:
+        con = duckdb.connect()
+        con.execute("set enable_progress_bar = false")
     before = {t for (t,) in con.sql("show tables").fetchall()}
     db_api = DuckDBAPI(connection=con)
     tag = uuid.uuid4().hex[:8]
