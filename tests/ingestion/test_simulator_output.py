@@ -1,12 +1,11 @@
 """The simulator's real output, initial extract and daily deltas, for all 16 sources.
 
-Every batch reconciles (rows in manifest = landed + quarantined) and passes its raw contract;
-then one `ndc ingest --all` drives the same landing zone through Dagster runs.
+Every batch reconciles (rows in manifest = landed + quarantined) and passes its raw contract.
+The same through Dagster runs (`ndc ingest --all`) is the slow test in tests/orchestration/test_sensors.py.
 """
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import polars as pl
@@ -46,18 +45,3 @@ def test_every_batch_of_every_source_reconciles_and_passes_its_gate(simulated: P
     assert {s for s, k in kinds.items() if "delta" in k} >= {s for s, sp in SOURCES.items() if sp.cadence == "daily"}
     dc = pl.read_parquet(lake.raw_glob(tmp_path / "lake", "dc_population"))
     assert dc["_batch_id"].n_unique() == 3
-
-
-def test_ndc_ingest_all_runs_every_batch_through_dagster(simulated: Path, platform_env, monkeypatch) -> None:
-    import shutil
-
-    shutil.copytree(simulated / "landing", platform_env.landing_root, dirs_exist_ok=True)
-    from orchestration.commands import ingest
-
-    assert ingest.run(argparse.Namespace(source=[], group=[], all=True)) == 0
-    for source in SOURCES:
-        for batch_dir in (platform_env.landing_root / source).iterdir():
-            ledger = lake.read_ledger(platform_env.lake_root, source, batch_dir.name)
-            assert ledger and ledger["status"] == "published", (source, batch_dir.name, ledger)
-            assert ledger["rows_in_manifest"] == ledger["rows_landed"] + ledger["rows_quarantined"]
-    assert ingest.run(argparse.Namespace(source=[], group=["civil"], all=False)) == 0  # nothing pending: a no-op
