@@ -14,6 +14,8 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.automation import condition_for_layer
+from orchestration.dbt_operations import DbtLayerConfig, run_dbt_build
 from orchestration.environment import DBT_PROJECT_DIR
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -50,6 +52,9 @@ class NdcDbtTranslator(DagsterDbtTranslator):
         ).get("owner")
         return [owner] if owner else ["team:data-platform"]
 
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]):
+        return condition_for_layer(self.get_group_name(dbt_resource_props) or "")
+
     @staticmethod
     def _layer(dbt_resource_props: Mapping[str, Any]) -> str:
         fqn = dbt_resource_props.get("fqn", [])
@@ -84,8 +89,8 @@ def build_layer_assets(layer: str) -> AssetsDefinition:
         dagster_dbt_translator=TRANSLATOR,
         pool="duckdb",
     )
-    def _layer_assets(context: AssetExecutionContext, dbt: DbtCliResource):
-        yield from dbt.cli(["build"], context=context).stream()
+    def _layer_assets(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtLayerConfig):
+        yield from run_dbt_build(context, dbt, config)  # full refresh as run config; lock errors retried
 
     return _layer_assets
 

@@ -8,11 +8,15 @@ from pathlib import Path
 from dagster import Definitions, ScheduleDefinition
 from dagster_dbt import DbtCliResource
 
+from orchestration.automation import automation_sensor
 from orchestration.dbt_assets import DBT_PROJECT, build_dbt_assets
 from orchestration.environment import resolve_settings
+from orchestration.freshness import CHECK_FRESHNESS_JOB, FRESHNESS_CHECKS
 from orchestration.jobs import CONSOLIDATE_JOB, INGEST_JOBS
+from orchestration.notifications import NOTIFICATION_SENSORS, NotifierResource
 from orchestration.raw_assets import RAW_ASSETS
 from orchestration.resources import PlatformResource
+from orchestration.schedules import build_rebuild_job, build_schedules
 from orchestration.sensors import landing_batches_sensor
 from orchestration.soda_checks import build_contract_checks
 
@@ -25,11 +29,12 @@ def build_definitions() -> Definitions:
     settings = resolve_settings()
     settings.export_to_process()
     dbt_assets = build_dbt_assets()
+    rebuild_job = build_rebuild_job(dbt_assets)
     warehouse_keys = {key for assets_def in dbt_assets for key in assets_def.keys}
     return Definitions(
         assets=[*RAW_ASSETS, *dbt_assets],
-        asset_checks=build_contract_checks(warehouse_keys),
-        jobs=[*INGEST_JOBS, CONSOLIDATE_JOB],
+        asset_checks=[*build_contract_checks(warehouse_keys), *FRESHNESS_CHECKS],
+        jobs=[*INGEST_JOBS, CONSOLIDATE_JOB, rebuild_job, CHECK_FRESHNESS_JOB],
         schedules=[
             ScheduleDefinition(
                 name="nightly_consolidation",
@@ -38,10 +43,12 @@ def build_definitions() -> Definitions:
                 execution_timezone=TIMEZONE,
                 description="Rebuild the consolidated database every night at 02:00 Vietnam time.",
             ),
+            *build_schedules(rebuild_job),
         ],
-        sensors=[landing_batches_sensor],
+        sensors=[landing_batches_sensor, automation_sensor, *NOTIFICATION_SENSORS],
         resources={
             "platform": PlatformResource.from_settings(settings),
+            "notifier": NotifierResource.from_settings(settings),
             "dbt": DbtCliResource(
                 project_dir=DBT_PROJECT,
                 profiles_dir=str(DBT_PROJECT.project_dir),
