@@ -1,6 +1,9 @@
 {#-
-  One row per person known to the population database: the latest version of each
-  so_dinh_danh across all batches (deltas applied, deletions removed), typed and cleaned.
+  Population database (DC), one row per living or deceased person: the latest version of each CCCD
+  across all landed batches, deletions applied. The authoritative identity source.
+  Generated layout, shared by every staging model: source -> versioned (latest version per natural key
+  across all batches; exact duplicates collapse here) -> latest (deletions removed) -> cleaned (types,
+  names, dates, phones) -> validated (identifier reasons) -> converted (2025 admin units, by join) -> final.
 -#}
 with
 
@@ -25,36 +28,46 @@ versioned as (
 latest as (
 
     select * from versioned
-    where version_rank = 1
+    where version_rank = 1 and coalesce(trim(thao_tac), '') <> 'D'
 
 ),
 
 cleaned as (
 
     select
-        trim(so_dinh_danh) as cccd,
+        'DC' as source_code,
+        {{ record_key(['so_dinh_danh']) }} as record_key,
+        {{ id_field_cccd('so_dinh_danh') }} as cccd,
         {{ clean_text('so_cmnd_cu') }} as cmnd,
-        {{ canonical_name('ho_ten') }} as full_name,
+        {{ clean_text('so_dinh_danh') }} as person_id_source,
+        {{ person_name('ho_ten') }} as full_name,
         {{ name_match_key('ho_ten') }} as name_key,
-        {{ try_parse_date(clean_text('ngay_sinh'), '%Y-%m-%d') }} as birth_date,
-        case trim(gioi_tinh) when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
+        {{ name_is_unaccented('ho_ten') }} as full_name_is_unaccented,
+        {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)') }} as birth_date,
+        {{ source_date_precision('ngay_sinh') }} as birth_date_precision,
+        case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
+        {{ vn_phone('so_dien_thoai') }} as phone,
+        {{ vn_phone_invalid_reason('so_dien_thoai') }} as phone_invalid_reason,
+        {{ vn_phone_was_stale('so_dien_thoai') }} as phone_was_stale,
+        {{ person_name('ho_ten_cha') }} as father_name,
+        {{ person_name('ho_ten_me') }} as mother_name,
+        cast(null as {{ dbt.type_string() }}) as spouse_name,
+        cast(null as {{ dbt.type_string() }}) as bhxh,
+        cast(null as {{ dbt.type_string() }}) as health_card,
+        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ clean_text('ma_tinh_thuong_tru') }} as province_code_source,
+        {{ clean_text('ma_huyen_thuong_tru') }} as district_code_source,
+        {{ clean_text('ma_xa_thuong_tru') }} as commune_code_source,
         {{ clean_text('ma_tinh_khai_sinh') }} as birth_province_code_legacy,
-        {{ clean_text('ma_tinh_thuong_tru') }} as residence_province_code,
-        {{ clean_text('ma_huyen_thuong_tru') }} as residence_district_code_legacy,
-        {{ clean_text('ma_xa_thuong_tru') }} as residence_commune_code,
         {{ clean_text('dia_chi_chi_tiet') }} as residence_address,
-        {{ normalize_phone('so_dien_thoai') }} as phone,
-        {{ phone_invalid_reason('so_dien_thoai') }} as phone_invalid_reason,
         {{ clean_text('ma_ho_gia_dinh') }} as household_id,
         {{ clean_text('quan_he_chu_ho') }} as relation_to_head,
         {{ clean_text('so_dinh_danh_cha') }} as father_cccd,
-        {{ canonical_name('ho_ten_cha') }} as father_name,
         {{ clean_text('so_dinh_danh_me') }} as mother_cccd,
-        {{ canonical_name('ho_ten_me') }} as mother_name,
         trim(tinh_trang) = 'da_mat' as is_deceased,
-        {{ try_parse_date(clean_text('ngay_mat'), '%Y-%m-%d') }} as death_date,
+        case trim(tinh_trang) when 'con_song' then 'alive' when 'da_mat' then 'deceased' when '' then null else 'unmapped' end as life_status,
+        {{ parse_source_date('ngay_mat') }} as death_date,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
-        trim(thao_tac) = 'D' as is_deleted,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash
     from latest
@@ -65,11 +78,74 @@ validated as (
 
     select
         *,
-        {{ cccd_invalid_reason('cccd', 'birth_date', 'sex') }} as cccd_invalid_reason,
-        {{ cmnd_invalid_reason('cmnd') }} as cmnd_invalid_reason
+        {{ cccd_invalid_reason('person_id_source', 'birth_date', 'sex') }} as cccd_invalid_reason,
+        {{ cmnd_invalid_reason('cmnd') }} as cmnd_invalid_reason,
+        {{ mst_invalid_reason('mst') }} as mst_invalid_reason,
+        {{ bhxh_invalid_reason('bhxh') }} as bhxh_invalid_reason,
+        {{ health_card_invalid_reason('health_card', 'bhxh') }} as health_card_invalid_reason
     from cleaned
+
+),
+
+converted as (
+
+    {{ admin_conversion('validated', has_district=true) | indent(4) }}
+
+),
+
+final as (
+
+    select
+        source_code,
+        record_key,
+        cccd,
+        cmnd,
+        cccd_invalid_reason,
+        cmnd_invalid_reason,
+        full_name,
+        name_key,
+        full_name_is_unaccented,
+        birth_date,
+        birth_date_precision,
+        sex,
+        phone,
+        phone_invalid_reason,
+        phone_was_stale,
+        father_name,
+        mother_name,
+        spouse_name,
+        bhxh,
+        bhxh_invalid_reason,
+        mst,
+        mst_invalid_reason,
+        health_card,
+        health_card_invalid_reason,
+        commune_code,
+        province_code,
+        admin_code_was_legacy,
+        admin_conversion_confidence,
+        admin_needs_review,
+        commune_code_source,
+        province_code_source,
+        district_code_source as district_code_legacy,
+        birth_province_code_legacy,
+        residence_address,
+        household_id,
+        relation_to_head,
+        father_cccd,
+        mother_cccd,
+        is_deceased,
+        life_status,
+        death_date,
+        commune_code as residence_commune_code,
+        province_code as residence_province_code,
+        commune_code_source as residence_commune_code_source,
+        district_code_source as residence_district_code_legacy,
+        source_updated_at,
+        source_batch_id,
+        source_row_hash
+    from converted
 
 )
 
-select * from validated
-where not is_deleted
+select * from final

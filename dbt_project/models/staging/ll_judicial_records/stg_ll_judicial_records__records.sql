@@ -1,0 +1,141 @@
+{#-
+  Judicial records (LL): one row per criminal record (latest version per record id); often only name,
+  birth date and parents.
+  Generated layout, shared by every staging model: source -> versioned (latest version per natural key
+  across all batches; exact duplicates collapse here) -> latest (deletions removed) -> cleaned (types,
+  names, dates, phones) -> validated (identifier reasons) -> converted (2025 admin units, by join) -> final.
+-#}
+with
+
+source as (
+
+    select * from {{ source('raw', 'll_judicial_records') }}
+
+),
+
+versioned as (
+
+    select
+        *,
+        row_number() over (
+            partition by trim(ma_ly_lich)
+            order by {{ parse_timestamp_tz('ngay_cap_nhat') }} desc, _batch_id desc, _row_number desc
+        ) as version_rank
+    from source
+
+),
+
+latest as (
+
+    select * from versioned
+    where version_rank = 1 and coalesce(trim(thao_tac), '') <> 'D'
+
+),
+
+cleaned as (
+
+    select
+        'LL' as source_code,
+        {{ record_key(['ma_ly_lich']) }} as record_key,
+        {{ id_field_cccd('so_dinh_danh') }} as cccd,
+        {{ id_field_cmnd('so_dinh_danh') }} as cmnd,
+        {{ clean_text('so_dinh_danh') }} as person_id_source,
+        {{ person_name('ho_ten') }} as full_name,
+        {{ name_match_key('ho_ten') }} as name_key,
+        {{ name_is_unaccented('ho_ten') }} as full_name_is_unaccented,
+        {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)', max_year="cast(substr(trim(ngay_cap_nhat), 1, 4) as integer) - 14") }} as birth_date,
+        {{ source_date_precision('ngay_sinh', defaults_0101=true) }} as birth_date_precision,
+        case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
+        cast(null as {{ dbt.type_string() }}) as phone,
+        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        false as phone_was_stale,
+        {{ person_name('ho_ten_cha') }} as father_name,
+        {{ person_name('ho_ten_me') }} as mother_name,
+        cast(null as {{ dbt.type_string() }}) as spouse_name,
+        cast(null as {{ dbt.type_string() }}) as bhxh,
+        cast(null as {{ dbt.type_string() }}) as health_card,
+        cast(null as {{ dbt.type_string() }}) as mst,
+        cast(null as {{ dbt.type_string() }}) as province_code_source,
+        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        cast(null as {{ dbt.type_string() }}) as commune_code_source,
+        {{ clean_text('ma_ly_lich') }} as judicial_record_id,
+        {{ clean_text('noi_sinh') }} as birth_province_code_legacy,
+        {{ nfc(clean_text('toi_danh')) }} as offence,
+        {{ parse_source_date('ngay_tuyen_an') }} as verdict_date,
+        {{ nfc(clean_text('muc_an')) }} as sentence,
+        case trim(tinh_trang_xoa_an) when 'da_xoa' then 'expunged' when 'chua_xoa' then 'not_expunged' when '' then null else 'unmapped' end as expungement_status,
+        {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
+        _batch_id as source_batch_id,
+        _row_hash as source_row_hash
+    from latest
+
+),
+
+validated as (
+
+    select
+        *,
+        {{ cccd_invalid_reason('person_id_source', 'birth_date', 'sex') }} as cccd_invalid_reason,
+        {{ cmnd_invalid_reason('cmnd') }} as cmnd_invalid_reason,
+        {{ mst_invalid_reason('mst') }} as mst_invalid_reason,
+        {{ bhxh_invalid_reason('bhxh') }} as bhxh_invalid_reason,
+        {{ health_card_invalid_reason('health_card', 'bhxh') }} as health_card_invalid_reason
+    from cleaned
+
+),
+
+converted as (
+
+    {{ admin_conversion('validated', has_district=false) | indent(4) }}
+
+),
+
+final as (
+
+    select
+        source_code,
+        record_key,
+        cccd,
+        cmnd,
+        cccd_invalid_reason,
+        cmnd_invalid_reason,
+        full_name,
+        name_key,
+        full_name_is_unaccented,
+        birth_date,
+        birth_date_precision,
+        sex,
+        phone,
+        phone_invalid_reason,
+        phone_was_stale,
+        father_name,
+        mother_name,
+        spouse_name,
+        bhxh,
+        bhxh_invalid_reason,
+        mst,
+        mst_invalid_reason,
+        health_card,
+        health_card_invalid_reason,
+        commune_code,
+        province_code,
+        admin_code_was_legacy,
+        admin_conversion_confidence,
+        admin_needs_review,
+        commune_code_source,
+        province_code_source,
+        district_code_source as district_code_legacy,
+        judicial_record_id,
+        birth_province_code_legacy,
+        offence,
+        verdict_date,
+        sentence,
+        expungement_status,
+        source_updated_at,
+        source_batch_id,
+        source_row_hash
+    from converted
+
+)
+
+select * from final

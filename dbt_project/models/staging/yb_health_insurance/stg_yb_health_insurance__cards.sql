@@ -1,0 +1,139 @@
+{#-
+  Health-insurance cards (YB): one row per card (latest version per card code); the card embeds the
+  holder's BHXH code.
+  Generated layout, shared by every staging model: source -> versioned (latest version per natural key
+  across all batches; exact duplicates collapse here) -> latest (deletions removed) -> cleaned (types,
+  names, dates, phones) -> validated (identifier reasons) -> converted (2025 admin units, by join) -> final.
+-#}
+with
+
+source as (
+
+    select * from {{ source('raw', 'yb_health_insurance') }}
+
+),
+
+versioned as (
+
+    select
+        *,
+        row_number() over (
+            partition by trim(ma_the_bhyt)
+            order by {{ parse_timestamp_tz('ngay_cap_nhat') }} desc, _batch_id desc, _row_number desc
+        ) as version_rank
+    from source
+
+),
+
+latest as (
+
+    select * from versioned
+    where version_rank = 1 and coalesce(trim(thao_tac), '') <> 'D'
+
+),
+
+cleaned as (
+
+    select
+        'YB' as source_code,
+        {{ record_key(['ma_the_bhyt']) }} as record_key,
+        {{ id_field_cccd('so_dinh_danh') }} as cccd,
+        {{ id_field_cmnd('so_dinh_danh') }} as cmnd,
+        {{ clean_text('so_dinh_danh') }} as person_id_source,
+        {{ person_name('ho_ten') }} as full_name,
+        {{ name_match_key('ho_ten') }} as name_key,
+        {{ name_is_unaccented('ho_ten') }} as full_name_is_unaccented,
+        {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)') }} as birth_date,
+        {{ source_date_precision('ngay_sinh') }} as birth_date_precision,
+        case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
+        cast(null as {{ dbt.type_string() }}) as phone,
+        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        false as phone_was_stale,
+        cast(null as {{ dbt.type_string() }}) as father_name,
+        cast(null as {{ dbt.type_string() }}) as mother_name,
+        cast(null as {{ dbt.type_string() }}) as spouse_name,
+        {{ clean_text('ma_so_bhxh') }} as bhxh,
+        upper({{ clean_text('ma_the_bhyt') }}) as health_card,
+        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ clean_text('ma_tinh') }} as province_code_source,
+        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        {{ clean_text('ma_xa') }} as commune_code_source,
+        upper(substr(trim(ma_the_bhyt), 1, 2)) as card_group,
+        {{ clean_text('ma_noi_dkkcb') }} as registered_facility_code,
+        {{ parse_source_date('gia_tri_tu') }} as valid_from,
+        {{ parse_source_date('gia_tri_den') }} as valid_to,
+        case trim(trang_thai) when 'con_hieu_luc' then 'active' when 'het_hieu_luc' then 'expired' when 'da_thu_hoi' then 'revoked' when '' then null else 'unmapped' end as status,
+        {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
+        _batch_id as source_batch_id,
+        _row_hash as source_row_hash
+    from latest
+
+),
+
+validated as (
+
+    select
+        *,
+        {{ cccd_invalid_reason('person_id_source', 'birth_date', 'sex') }} as cccd_invalid_reason,
+        {{ cmnd_invalid_reason('cmnd') }} as cmnd_invalid_reason,
+        {{ mst_invalid_reason('mst') }} as mst_invalid_reason,
+        {{ bhxh_invalid_reason('bhxh') }} as bhxh_invalid_reason,
+        {{ health_card_invalid_reason('health_card', 'bhxh') }} as health_card_invalid_reason
+    from cleaned
+
+),
+
+converted as (
+
+    {{ admin_conversion('validated', has_district=false) | indent(4) }}
+
+),
+
+final as (
+
+    select
+        source_code,
+        record_key,
+        cccd,
+        cmnd,
+        cccd_invalid_reason,
+        cmnd_invalid_reason,
+        full_name,
+        name_key,
+        full_name_is_unaccented,
+        birth_date,
+        birth_date_precision,
+        sex,
+        phone,
+        phone_invalid_reason,
+        phone_was_stale,
+        father_name,
+        mother_name,
+        spouse_name,
+        bhxh,
+        bhxh_invalid_reason,
+        mst,
+        mst_invalid_reason,
+        health_card,
+        health_card_invalid_reason,
+        commune_code,
+        province_code,
+        admin_code_was_legacy,
+        admin_conversion_confidence,
+        admin_needs_review,
+        commune_code_source,
+        province_code_source,
+        district_code_source as district_code_legacy,
+        card_group,
+        registered_facility_code,
+        valid_from,
+        valid_to,
+        status,
+        source_updated_at,
+        source_batch_id,
+        source_row_hash
+    from converted
+
+)
+
+select * from final
