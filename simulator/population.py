@@ -210,7 +210,9 @@ def generate(n_persons: int, seed: int, start: dt.date, n_days: int = 0) -> Popu
     n0 = persons.height
     if n_days > 0:
         persons = pl.concat([persons, _newborns(persons, seed, start, n_days)], how="vertical_relaxed")
-    persons = _schedule(persons, n0, seed, n_days)
+    persons = _schedule(persons, n0, seed, n_days).drop(
+        "surname", "middle", "given", "street", "house_no", "hamlet", "has_cmnd", "has_phone", "ward_type"
+    )
     return Population(persons=persons, start=start, n_initial=n0)
 
 

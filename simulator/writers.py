@@ -33,13 +33,29 @@ def _xml_escape(e: pl.Expr) -> pl.Expr:
     )
 
 
+CP1258_CHUNK = 100_000
+
+
+def _render_csv(df: pl.DataFrame, spec: SourceSpec) -> bytes:
+    """CSV bytes. UTF-8 goes straight from Polars to bytes; cp1258 is encoded in row chunks to bound memory."""
+    sep = spec.delimiter or ","
+    buf = io.BytesIO()
+    if spec.encoding == "utf-8-sig":
+        buf.write(b"\xef\xbb\xbf")
+    if spec.encoding in ("utf-8", "utf-8-sig"):
+        df.write_csv(buf, separator=sep, line_terminator="\n", quote_style="necessary")
+        return buf.getvalue()
+    for i in range(0, max(df.height, 1), CP1258_CHUNK):
+        chunk = df.slice(i, CP1258_CHUNK).with_columns(cp1258_safe(pl.col(c)) for c in df.columns)
+        text = chunk.write_csv(separator=sep, line_terminator="\n", quote_style="necessary", include_header=i == 0)
+        buf.write(encode_text(text, spec.encoding))
+    return buf.getvalue()
+
+
 def render(df: pl.DataFrame, spec: SourceSpec, batch_id: str) -> bytes:
     """Serialise one part (all columns are strings) in the source's native format."""
     if spec.format == "csv":
-        if spec.encoding == "cp1258":
-            df = df.with_columns(cp1258_safe(pl.col(c)) for c in df.columns)
-        text = df.write_csv(separator=spec.delimiter or ",", line_terminator="\n", quote_style="necessary")
-        return encode_text(text, spec.encoding)
+        return _render_csv(df, spec)
     if spec.format == "jsonl":
         buf = io.BytesIO()
         df.write_ndjson(buf)
@@ -55,13 +71,18 @@ def render(df: pl.DataFrame, spec: SourceSpec, batch_id: str) -> bytes:
             .otherwise(pl.concat_str(pl.lit(f"<{c}>"), _xml_escape(pl.col(c)), pl.lit(f"</{c}>")))
             for c in df.columns
         ]
-        lines = df.select(pl.concat_str([pl.lit("<record>"), *parts, pl.lit("</record>")]).alias("x"))["x"]
+        lines = df.select(pl.concat_str([pl.lit("<record>"), *parts, pl.lit("</record>")]).alias("x"))
         head = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<records source="{spec.name}" batch_id="{batch_id}">\n'
-        )
-        body = "\n".join(lines.to_list())
-        return (head + body + ("\n" if len(lines) else "") + "</records>\n").encode("utf-8")
+        ).encode()
+        buf = io.BytesIO()
+        buf.write(head)
+        if lines.height:
+            # one line per record, written by Polars straight to bytes (no Python strings per row)
+            lines.write_csv(buf, include_header=False, quote_style="never", line_terminator="\n")
+        buf.write(b"</records>\n")
+        return buf.getvalue()
     raise ValueError(f"unknown format {spec.format}")
 
 
