@@ -10,6 +10,9 @@
   keeps the mapping's confidence and is flagged for review. A province-only record converts through
   admin_province_legacy. Adds: commune_code, province_code (2025), admin_code_was_legacy,
   admin_conversion_confidence (1.0 unless a split ward; 0 for unknown codes), admin_needs_review.
+  A code that is both a 2025 commune and a legacy ward of the same-numbered province, mapping to a
+  different 2025 commune, cannot be told apart without a district: it is kept as 2025, with
+  confidence 0.5 and flagged for review.
 -#}
 {% macro admin_conversion(relation, has_district=false) -%}
     {%- set is_legacy -%}
@@ -26,6 +29,11 @@
             when t.commune_code_source is null and np.province_code is null and lp.province_code is not null then true
             else false
         end
+    {%- endset -%}
+    {%- set is_ambiguous -%}
+        (nc.commune_code is not null and lw.legacy_ward_code is not null
+            and nc.province_code = t.province_code_source and lw.legacy_province_code = t.province_code_source
+            and lw.commune_code_2025 <> nc.commune_code)
     {%- endset -%}
     select
         t.*,
@@ -45,6 +53,7 @@
             when t.commune_code_source is not null and nc.commune_code is null and lw.legacy_ward_code is null then 0.0
             when t.commune_code_source is null and np.province_code is null and lp.province_code is null then 0.0
             when {{ is_legacy }} and t.commune_code_source is not null then coalesce(cast(lw.confidence as double), 1.0)
+            when {{ is_ambiguous }} then 0.5
             else 1.0
         end as admin_conversion_confidence,
         case
@@ -52,6 +61,7 @@
             when t.commune_code_source is not null and nc.commune_code is null and lw.legacy_ward_code is null then true
             when t.commune_code_source is null and np.province_code is null and lp.province_code is null then true
             when {{ is_legacy }} and t.commune_code_source is not null then coalesce(lw.is_split = 1, false)
+            when {{ is_ambiguous }} then true
             when nc.commune_code is not null and t.province_code_source is not null
                 and nc.province_code <> t.province_code_source then true
             else false

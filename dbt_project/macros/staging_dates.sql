@@ -19,7 +19,7 @@
     case
         {%- if cccd is not none %}
         when {{ regexp_matches(cccd, '[0-9]{12}') }} and substr({{ cccd }}, 5, 2) = {{ yy }}
-            then 1900 + 100 * floor(cast(substr({{ cccd }}, 4, 1) as integer) / 2) + cast({{ yy }} as integer)
+            then 1900 + 100 * cast(floor(cast(substr({{ cccd }}, 4, 1) as integer) / 2) as integer) + cast({{ yy }} as integer)
         {%- endif %}
         when 2000 + cast({{ yy }} as integer) <= {{ max_year if max_year is not none else 'extract(year from current_date)' }}
             then 2000 + cast({{ yy }} as integer)
