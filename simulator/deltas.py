@@ -28,6 +28,8 @@ DEATH_LAG = {
     "yb_health_insurance": 5, "as_social_protection": 10, "th_tax": 15, "xc_passport": 14,
     "lx_driving_licence": 20, "xe_vehicle": 30,
 }
+# days after a birth before it reaches the source (linked procedure: birth + residence + child's health card)
+BIRTH_LAG = {"dc_population": 0, "ht_civil_status": 0, "ct_residence": 3, "yb_health_insurance": 7}
 MOVE_LAG = {"dc_population": 0, "ct_residence": 0}
 # random churn per record per day (modelled)
 INSERT_RATE = 0.002
@@ -137,12 +139,21 @@ def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataF
                 ).select([c for c in state.columns if c not in ("_row", "ngay_cap_nhat", "thao_tac", "_key")])
                 inserts.append(new)
 
-    # --- births ----------------------------------------------------------------------------------
-    if name in ("dc_population", "ht_civil_status"):
-        born = persons.filter(_arrived(pl.col("born_day"), spec.lag_days, prev, day_no))["pid"].to_numpy()
+    # --- births: DC + HT at once; residence registration and a child's health card follow later ----------
+    if name in BIRTH_LAG:
+        born_df = persons.filter(_arrived(pl.col("born_day"), BIRTH_LAG[name] + spec.lag_days, prev, day_no))
+        born = born_df["pid"].to_numpy()
         if len(born):
             ctx.serial_base = serial_next
-            inserts.append(mod.build(ctx, 0, pids=born) if name == "dc_population" else mod.birth_events(ctx, born))
+            if name == "dc_population":
+                inserts.append(mod.build(ctx, 0, pids=born))
+            elif name == "ht_civil_status":
+                inserts.append(mod.birth_events(ctx, born))
+            elif name == "ct_residence":
+                inserts.append(mod.build(ctx, 0, pids=born, kind="thuong_tru",
+                                         rec_date=born_df["dob"] + dt.timedelta(days=BIRTH_LAG[name])))
+            else:
+                inserts.append(mod.build(ctx, 0, pids=born))
             serial_next += len(born)
 
     # --- random churn ------------------------------------------------------------------------------

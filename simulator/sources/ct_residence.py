@@ -26,13 +26,14 @@ ACTIVE = "dang_hieu_luc"
 INACTIVE = {"trang_thai": "da_xoa_dang_ky"}
 
 
-def build(ctx: Context, n: int, pids: np.ndarray | None = None, kind: str | None = None) -> pl.DataFrame:
+def build(ctx: Context, n: int, pids: np.ndarray | None = None, kind: str | None = None,
+          rec_date: pl.Series | None = None) -> pl.DataFrame:
     rng = ctx.rng
     if pids is None:
         pids = draw(rng, pool(ctx), n)
     n = len(pids)
     tam = rng.random(n) < 0.15 if kind is None else np.full(n, kind == "tam_tru")
-    p = base(ctx, pids)
+    p = base(ctx, pids, rec_date=rec_date)
     reg = date_num(p["_rec_date"])
     exp = reg + rng.integers(180, 730, n)
     p = p.with_columns(

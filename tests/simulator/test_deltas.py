@@ -81,3 +81,21 @@ def test_births_appear_in_dc_and_ht(delta_run):
     assert born.height > 0
     dc = read_source(out, "dc_population").filter(pl.col("thao_tac") == "I")
     assert born["cccd"].is_in(dc["so_dinh_danh"].implode()).all()
+
+
+def test_birth_reaches_residence_and_health_card_later(delta_run):
+    out, _ = delta_run
+    born = pl.read_parquet(out / "truth" / "person.parquet").filter(
+        pl.col("born_on_delta_day").is_between(1, DAYS - 7))
+    assert born.height > 0
+    ct = read_source(out, "ct_residence").filter(pl.col("thao_tac") == "I")
+    yb = read_source(out, "yb_health_insurance").filter(pl.col("thao_tac") == "I")
+    dc = read_source(out, "dc_population").filter(pl.col("thao_tac") == "I")
+    ids = born["cccd"].implode()
+    dc_first = dc.filter(pl.col("so_dinh_danh").is_in(ids)).group_by("so_dinh_danh").agg(pl.col("_batch").min())
+    for later in (ct, yb):
+        got = later.filter(pl.col("so_dinh_danh").is_in(ids)).group_by("so_dinh_danh").agg(
+            pl.col("_batch").min().alias("later"))
+        j = dc_first.join(got, on="so_dinh_danh")
+        assert j.height > 0 and (j["_batch"] < j["later"]).all()
+    assert yb.filter(pl.col("so_dinh_danh").is_in(ids))["ma_the_bhyt"].str.starts_with("TE").all()
