@@ -105,10 +105,16 @@ def _raw_text(rows: pl.DataFrame, header: tuple[str, ...]) -> pl.DataFrame:
     return rows.with_columns(pl.struct(list(header)).struct.json_encode().alias("raw_line"))
 
 
-def _with_lineage(
-    rows: pl.DataFrame, columns: list[str], spec: SourceSpec, batch_id: str, file_name: str, ingested_at: datetime
-) -> pl.DataFrame:
-    """Add lineage columns; the row hash is DuckDB's md5 (stable across library versions)."""
+def _write_with_lineage(
+    rows: pl.DataFrame,
+    columns: list[str],
+    spec: SourceSpec,
+    batch_id: str,
+    file_name: str,
+    ingested_at: datetime,
+    target: Path,
+) -> int:
+    """Add lineage columns and write the part in one DuckDB pass (md5 is stable across library versions)."""
     framed = rows.select(
         *[pl.col(c) if c in rows.columns else pl.lit(None, pl.String).alias(c) for c in columns],
         pl.lit(spec.name).alias("_source"),
@@ -120,7 +126,11 @@ def _with_lineage(
     hash_input = ", ".join(f'coalesce("{c}", chr(0))' for c in columns)
     with duckdb.connect() as con:
         con.register("framed", framed.to_arrow())
-        return con.sql(f"select *, md5(concat_ws(chr(31), {hash_input})) as _row_hash from framed").pl()
+        con.execute(
+            f"copy (select *, md5(concat_ws(chr(31), {hash_input})) as _row_hash from framed) "
+            f"to '{target}' (format parquet, compression zstd)"
+        )
+    return framed.height
 
 
 def _empty_quarantine() -> pl.DataFrame:
@@ -167,9 +177,10 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
             staged.type_drift.update(result.type_drift)
             valid, broken = split_valid(result.rows, spec)
             columns = [*spec.column_names, *added]
-            out = _with_lineage(valid, columns, spec, manifest.batch_id, entry.name, ingested_at)
-            out.write_parquet(staged.raw_tmp / f"{Path(entry.name).stem}.parquet", compression="zstd")
-            staged.rows_landed += out.height
+            target = staged.raw_tmp / f"{Path(entry.name).stem}.parquet"
+            staged.rows_landed += _write_with_lineage(
+                valid, columns, spec, manifest.batch_id, entry.name, ingested_at, target
+            )
             broken = _raw_text(broken, result.header)
             rejects = pl.concat(
                 [result.rejects, broken.select("_line_number", "raw_line", "rule", "reason")], how="vertical"

@@ -55,6 +55,45 @@ def decode(path: Path, encoding: str) -> str:
     return text
 
 
+def _codec(encoding: str) -> str:
+    codec = encoding.lower().replace("_", "-")
+    return "utf-8" if codec in ("utf-8-sig", "utf8-sig", "utf8") else codec
+
+
+def utf8_bytes(path: Path, encoding: str) -> bytes:
+    """The part as UTF-8 bytes without BOM; UTF-8 files are passed through untouched (no decode)."""
+    if _codec(encoding) == "utf-8":
+        data = path.read_bytes()
+        return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return decode(path, encoding).encode("utf-8")
+
+
+def read_lines(data: bytes) -> pl.DataFrame:
+    """Physical lines with their 1-based number (``_line_number``, ``raw_line``).
+
+    Polars' CSV reader with a NUL separator and no quoting is a fast, multi-threaded line
+    splitter; invalid UTF-8 becomes U+FFFD (lossy), which marks the line for quarantine. A
+    NUL byte inside a line cuts its raw text there (a NUL is never valid source text).
+    """
+    if not data:
+        return pl.DataFrame(schema={"_line_number": pl.Int64, "raw_line": pl.String})
+    return (
+        pl.read_csv(
+            data,
+            has_header=False,
+            separator="\x00",
+            quote_char=None,
+            new_columns=["raw_line"],
+            infer_schema=False,
+            encoding="utf8-lossy",
+            truncate_ragged_lines=True,
+        )
+        .select(pl.col("raw_line").fill_null("").str.strip_suffix("\r"))
+        .with_row_index("_line_number", offset=1)
+        .with_columns(pl.col("_line_number").cast(pl.Int64))
+    )
+
+
 def split_lines(text: str) -> pl.DataFrame:
     """Physical lines with their 1-based number (``_line_number``, ``raw_line``); the final newline ends a line."""
     lines = (

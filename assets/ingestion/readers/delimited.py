@@ -12,11 +12,11 @@ from assets.ingestion.errors import BatchRejectedError
 from assets.ingestion.manifest import Manifest
 from assets.ingestion.readers.base import (
     ReadResult,
-    decode,
     empty_result,
     encoding_broken,
     encoding_reason,
-    split_lines,
+    read_lines,
+    utf8_bytes,
 )
 from assets.sources.spec import SourceSpec
 
@@ -32,7 +32,8 @@ def read_csv(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
     staging normalises names to NFC.
     """
     delimiter = manifest.delimiter or spec.delimiter or ","
-    lines = split_lines(decode(path, manifest.encoding))
+    data = utf8_bytes(path, manifest.encoding)
+    lines = read_lines(data)
     if lines.height == 0:
         if path.stat().st_size == 0:
             return empty_result()
@@ -65,9 +66,12 @@ def read_csv(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
     )
     good = body.filter(pl.col("rule").is_null())
     if good.height:
+        # every line well-formed (the usual case): parse the part as it is, else only the good lines
+        source = data if good.height == body.height else (good["raw_line"].str.join("\n")[0] + "\n").encode()
         parsed = pl.read_csv(
-            (good["raw_line"].str.join("\n")[0] + "\n").encode("utf-8"),
+            source,
             has_header=False,
+            skip_rows=1 if source is data else 0,
             new_columns=list(header),
             separator=delimiter,
             quote_char='"',

@@ -19,11 +19,11 @@ import polars as pl
 from assets.ingestion.manifest import Manifest
 from assets.ingestion.readers.base import (
     ReadResult,
-    decode,
     empty_result,
     encoding_broken,
     encoding_reason,
-    split_lines,
+    read_lines,
+    utf8_bytes,
 )
 from assets.sources.spec import SourceSpec
 
@@ -44,21 +44,16 @@ def _path(column: str) -> str:
 
 
 def _header(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
-    """Keys in order of first appearance across the file's objects."""
-    keys = con.sql(
-        """
-        select key from (
-            select unnest(json_keys(raw_line)) as key, _line_number,
-                   unnest(range(1, len(json_keys(raw_line)) + 1)) as pos
-            from objects
-        ) group by key order by min(_line_number * 100000 + pos)
-        """
+    """Keys in order of first appearance across the file's objects (few distinct key lists per file)."""
+    key_lists = con.sql(
+        "select keys from (select json_keys(raw_line) as keys, min(_line_number) as first "
+        "from objects group by all) order by first"
     ).fetchall()
-    return tuple(k for (k,) in keys)
+    return tuple(dict.fromkeys(key for (keys,) in key_lists for key in keys))
 
 
 def read_jsonl(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
-    lines = split_lines(decode(path, manifest.encoding))
+    lines = read_lines(utf8_bytes(path, manifest.encoding))
     lines = lines.filter(pl.col("raw_line").str.strip_chars() != "")  # blank lines are not records
     if lines.height == 0:
         return empty_result()

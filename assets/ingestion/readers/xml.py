@@ -44,11 +44,20 @@ def _body(text: str, path: Path) -> tuple[str, int]:
     return tail[prolog.end() : len(tail) - len(closing)], text.count("\n", 0, prolog.end()) + 1
 
 
+def _split_at_records(text: pl.Expr, body: str) -> pl.Expr:
+    """Cut before every record start tag (a literal replace unless a start tag carries attributes)."""
+    if f"<{RECORD} " in body:
+        text = text.str.replace_all(rf"<{RECORD}(?:\s[^>]*)?>", f"\x00<{RECORD}>")
+    else:
+        text = text.str.replace_all(f"<{RECORD}>", f"\x00<{RECORD}>", literal=True)
+    return text.str.split("\x00")
+
+
 def _records(body: str, first_line: int) -> pl.DataFrame:
     """One row per ``<record>`` with the line it starts on, its raw text and a compact form."""
     chunks = (
         pl.DataFrame({"raw_line": [body]})
-        .select(pl.col("raw_line").str.replace_all(rf"<{RECORD}(?:\s[^>]*)?>", f"\x00<{RECORD}>").str.split("\x00"))
+        .select(_split_at_records(pl.col("raw_line"), body))
         .explode("raw_line")
         .with_columns(pl.col("raw_line").str.count_matches("\n", literal=True).alias("_nl"))
         .with_columns(
@@ -59,11 +68,10 @@ def _records(body: str, first_line: int) -> pl.DataFrame:
     if lead.strip():
         raise BatchRejectedError("file_malformed", f"content outside <{RECORD}> elements: {lead.strip()[:80]!r}")
     records = chunks.slice(1).with_columns(pl.col("raw_line").str.strip_chars())
-    # a record's leading newline belongs to the previous chunk: its line is counted from the split point
-    return records.with_row_index("_row_number", offset=1).with_columns(
-        pl.col("_row_number").cast(pl.Int64),
-        pl.col("raw_line").str.replace_all(r">\s*\n\s*<", "><").alias("_compact"),
-    )
+    records = records.with_row_index("_row_number", offset=1).with_columns(pl.col("_row_number").cast(pl.Int64))
+    if records["raw_line"].str.contains("\n", literal=True).any():  # pretty-printed: join a record's lines
+        return records.with_columns(pl.col("raw_line").str.replace_all(r">\s*\n\s*<", "><").alias("_compact"))
+    return records.with_columns(pl.col("raw_line").alias("_compact"))
 
 
 def _unescape(expr: pl.Expr) -> pl.Expr:
@@ -89,15 +97,22 @@ def read_xml(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
         .alias("rule")
     )
     shaped = records.filter(pl.col("rule").is_null())
+    # Matched elements hold no '<' or '>' in their text: literal splits cut name, text and close tag.
+    halves = pl.col("element").str.split_exact("</", 1)  # "<name>text" | "close>" (null when self-closing)
+    opening = halves.struct.field("field_0").str.split_exact(">", 1)  # "<name" | "text"
     elements = (
         shaped.select("_row_number", pl.col("_compact").str.extract_all(_ELEMENT).alias("element"))
         .explode("element")
         .filter(pl.col("element").is_not_null())
         .select(
             "_row_number",
-            pl.col("element").str.extract(rf"^<({_NAME})").alias("name"),
-            pl.col("element").str.extract(rf"</({_NAME})>$").alias("close"),
-            pl.col("element").str.extract(r"^<[^>]*>(.*)</[^>]*>$", 1).alias("text"),
+            opening.struct.field("field_0")
+            .str.strip_prefix("<")
+            .str.strip_suffix("/")
+            .str.strip_chars_end()
+            .alias("name"),
+            halves.struct.field("field_1").str.strip_suffix(">").alias("close"),
+            opening.struct.field("field_1").alias("text"),
         )
     )
     bad = (
