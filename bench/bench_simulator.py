@@ -53,6 +53,9 @@ def run_one(scale: float, days: int, keep: bool) -> dict:
         "batches": info["batches"],
         "seconds": round(seconds, 2),
         "rows_per_second": round(info["total_rows"] / seconds),
+        # CPU time of the child: robust against other jobs sharing the 2 cores
+        "cpu_seconds": round(rusage.ru_utime + rusage.ru_stime, 2),
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "peak_rss_mb": round(rusage.ru_maxrss / 1024, 1),  # Linux: ru_maxrss in KiB
         "output_mb": round(size / 2**20, 1),
         "rows_by_source": info["rows_by_source"],
@@ -70,7 +73,8 @@ def main() -> None:
     for s in args.scales:
         r = run_one(s, args.days, args.keep)
         print(f"scale {s:>7}: {r['rows']:>11,} rows  {r['seconds']:7.1f} s  {r['rows_per_second']:>10,} rows/s  "
-              f"peak {r['peak_rss_mb']:8.1f} MB", file=sys.stderr)
+              f"cpu {r['cpu_seconds']:7.1f} s  peak {r['peak_rss_mb']:8.1f} MB  load {r['load_average_1m']}",
+              file=sys.stderr)
         results.append(r)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {

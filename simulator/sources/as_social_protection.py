@@ -24,7 +24,7 @@ from simulator.sources.common import (
 
 COLUMNS = get("as_social_protection").column_names
 RULES = [
-    Rule("trang_thai", "deceased_active", 0.35), Rule("ho_ten", "upper", 0.10), Rule("ho_ten", "nfd", 0.03),
+    Rule("trang_thai", "deceased_active", 0.15), Rule("ho_ten", "upper", 0.10), Rule("ho_ten", "nfd", 0.03),
     Rule("ho_ten", "old_tone", 0.05), Rule("ngay_sinh", "date_dmy", 0.10), Rule("ngay_sinh", "date_year_only", 0.05),
     Rule("ngay_sinh", "dob_conflict", 0.01),
 ]

@@ -26,7 +26,7 @@ from simulator.sources.common import (
 COLUMNS = get("dd_land").column_names
 RULES = [
     Rule("so_giay_to_chu", "cmnd_for_cccd", 0.40),
-    Rule("ho_ten_chu_su_dung", "co_owner", 0.05), Rule("ho_ten_chu_su_dung", "upper", 0.30),
+    Rule("ho_ten_chu_su_dung", "co_owner", 0.08), Rule("ho_ten_chu_su_dung", "upper", 0.30),
     Rule("ho_ten_chu_su_dung", "nfd", 0.03), Rule("ho_ten_chu_su_dung", "old_tone", 0.05),
     Rule("ho_ten_chu_su_dung", "d_eth", 0.05),
     Rule("ngay_sinh_chu", "date_dmy", 0.15), Rule("ngay_sinh_chu", "date_year_only", 0.05),

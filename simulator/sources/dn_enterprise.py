@@ -15,7 +15,7 @@ from simulator.sources.common import Context, finish, hidden_common, iso
 
 RULES = [
     Rule("so_giay_to_dai_dien", "cmnd_for_cccd", 0.15),
-    Rule("trang_thai", "stale_status", 0.3),
+    Rule("trang_thai", "stale_status", 0.25),
     Rule("nguoi_dai_dien", "upper", 0.1),
     Rule("nguoi_dai_dien", "nfd", 0.03),
     Rule("so_dien_thoai", "phone_plus84", 0.05),

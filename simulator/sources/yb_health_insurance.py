@@ -14,7 +14,7 @@ from simulator.sources.common import Context, age_at_start, base, bhxh, date_num
 
 COLUMNS = get("yb_health_insurance").column_names
 RULES = [
-    Rule("trang_thai", "deceased_active", 0.35), Rule("trang_thai", "stale_status", 0.2),
+    Rule("trang_thai", "deceased_active", 0.35), Rule("trang_thai", "stale_status", 0.15),
     Rule("ho_ten", "nfd", 0.03), Rule("ho_ten", "no_diacritics", 0.02), Rule("ngay_sinh", "date_dmy", 0.03),
     Rule("ngay_sinh", "dob_conflict", 0.01), Rule("gioi_tinh", "sex_conflict", 0.01),
 ]

@@ -18,7 +18,7 @@ RULES = [
     Rule("ho_ten", "no_diacritics", 0.12), Rule("ho_ten", "nfd", 0.03),
     Rule("so_dien_thoai", "phone_plus84", 0.05), Rule("so_dien_thoai", "phone_84", 0.05),
     Rule("so_dien_thoai", "phone_spaces", 0.05), Rule("so_dien_thoai", "phone_dots", 0.03),
-    Rule("so_dien_thoai", "phone_stale_11", 0.03), Rule("ngay_sinh", "dob_conflict", 0.01),
+    Rule("so_dien_thoai", "phone_stale_11", 0.055), Rule("ngay_sinh", "dob_conflict", 0.01),
     Rule("gioi_tinh", "sex_conflict", 0.01),
 ]
 LEGACY = {"_lp": "ma_tinh", "_lw": "ma_xa"}
