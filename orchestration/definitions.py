@@ -14,6 +14,7 @@ from orchestration.environment import resolve_settings
 from orchestration.freshness import CHECK_FRESHNESS_JOB, FRESHNESS_CHECKS
 from orchestration.jobs import CONSOLIDATE_JOB, INGEST_JOBS
 from orchestration.notifications import NOTIFICATION_SENSORS, NotifierResource
+from orchestration.publish import PUBLISHED_LAYERS, build_publish_asset
 from orchestration.raw_assets import RAW_ASSETS
 from orchestration.resources import PlatformResource
 from orchestration.schedules import build_rebuild_job, build_schedules
@@ -30,9 +31,14 @@ def build_definitions() -> Definitions:
     settings.export_to_process()
     dbt_assets = build_dbt_assets()
     rebuild_job = build_rebuild_job(dbt_assets)
-    warehouse_keys = {key for assets_def in dbt_assets for key in assets_def.keys}
+    publish_assets = [
+        build_publish_asset(layer, [k for a in dbt_assets for k in a.keys if k.path[0] == layer])
+        for layer in PUBLISHED_LAYERS
+    ]
+    warehouse_assets = [*dbt_assets, *publish_assets]
+    warehouse_keys = {key for assets_def in warehouse_assets for key in assets_def.keys}
     return Definitions(
-        assets=[*RAW_ASSETS, *dbt_assets],
+        assets=[*RAW_ASSETS, *warehouse_assets],
         asset_checks=[*build_contract_checks(warehouse_keys), *FRESHNESS_CHECKS],
         jobs=[*INGEST_JOBS, CONSOLIDATE_JOB, rebuild_job, CHECK_FRESHNESS_JOB],
         schedules=[

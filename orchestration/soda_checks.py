@@ -14,7 +14,7 @@ from orchestration.environment import CONTRACTS_DIR
 from orchestration.resources import PlatformResource
 
 CONTRACT_CHECK = "soda_contract"
-WAREHOUSE_LAYERS = ("reference", "staging", "integration", "core", "marts")
+WAREHOUSE_LAYERS = ("reference", "staging", "integration", "core", "marts", "published")
 
 
 def contract_files() -> dict[AssetKey, Path]:

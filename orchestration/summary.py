@@ -16,7 +16,7 @@ def warehouse_tables(settings: PlatformSettings) -> list[tuple[str, str, int]]:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         tables = con.sql(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema not in ('information_schema', 'pg_catalog', 'main') order by 1, 2"
+            "where table_schema not in ('information_schema', 'pg_catalog', 'main') and table_schema not like '%_audit' order by 1, 2"
         ).fetchall()
         return [(s, t, con.sql(f'select count(*) from "{s}"."{t}"').fetchall()[0][0]) for s, t in tables]
 

@@ -71,9 +71,12 @@ def verify_contract(
     if not contract_path.is_file():
         return GateResult(contract=contract_path, passed=False, errors=f"contract file {contract_path} does not exist")
     data_source = DuckDBDataSourceImpl.from_existing_cursor(con, name=DATA_SOURCE_NAME)
-    session = verify_contract_locally(
-        data_sources=[data_source], contract_file_path=str(contract_path), variables=variables
-    )
+    try:
+        session = verify_contract_locally(
+            data_sources=[data_source], contract_file_path=str(contract_path), variables=variables
+        )
+    except Exception as exc:  # a contract Soda cannot parse is a failed gate, reported, never a crash
+        return GateResult(contract=contract_path, passed=False, errors=f"{type(exc).__name__}: {exc}")
     checks: list[CheckOutcome] = []
     errors: list[str] = []
     for result in session.contract_verification_results:

@@ -131,3 +131,10 @@ def test_results_history_keeps_every_check(tmp_path: Path, contract: Path) -> No
     assert history.height == 2 * len(gate.checks)
     assert history.filter(pl.col("outcome") == "failed")["soda_check"].n_unique() == 2
     assert set(history["run_id"]) == {"run-a", "run-b"}
+
+
+def test_unparseable_contract_is_a_failed_gate(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("dataset: ndc/memory/main/people\nchecks:\n  - row_count:\n")  # no columns: invalid
+    gate = verify_contract(_con([("1", "M")]), broken)
+    assert not gate.passed and "columns" in gate.errors
