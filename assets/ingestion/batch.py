@@ -114,7 +114,7 @@ def _write_with_lineage(
     ingested_at: datetime,
     target: Path,
 ) -> int:
-    """Add lineage columns and write the part in one DuckDB pass (md5 is stable across library versions)."""
+    """Add lineage columns and write the part; md5 (stable across library versions) is DuckDB's."""
     framed = rows.select(
         *[pl.col(c) if c in rows.columns else pl.lit(None, pl.String).alias(c) for c in columns],
         pl.lit(spec.name).alias("_source"),
@@ -123,13 +123,14 @@ def _write_with_lineage(
         pl.col("_row_number"),
         pl.lit(ingested_at).dt.replace_time_zone("UTC").alias("_ingested_at"),
     )
-    hash_input = ", ".join(f'coalesce("{c}", chr(0))' for c in columns)
+    # md5(concat_ws(chr(31), coalesce(col, chr(0)) ...)): the input is built by Polars (fast), the md5 by DuckDB
+    hash_input = framed.select(
+        pl.concat_str([pl.col(c).fill_null(chr(0)) for c in columns], separator=chr(31)).alias("h")
+    )
     with duckdb.connect() as con:
-        con.register("framed", framed.to_arrow())
-        con.execute(
-            f"copy (select *, md5(concat_ws(chr(31), {hash_input})) as _row_hash from framed) "
-            f"to '{target}' (format parquet, compression zstd)"
-        )
+        con.register("hash_input", hash_input.to_arrow())
+        hashes = con.sql("select md5(h) as _row_hash from hash_input").pl()["_row_hash"]
+    framed.with_columns(hashes).write_parquet(target, compression="zstd")
     return framed.height
 
 
