@@ -1,19 +1,23 @@
 {#-
   Vietnamese mobile numbering plan, derived from Google's libphonenumber (Python package
-  `phonenumbers` 9.0.43) at build time: the national significant numbers (9 digits after the 0)
-  whose leading digits phonenumbers classifies as valid MOBILE numbers. tests/dbt/test_phone_rules.py
-  regenerates the lists from the installed phonenumbers and fails when they drift, and checks the SQL
-  rule agrees with phonenumbers.is_valid_number on generated numbers.
+  `phonenumbers` 9.0.43) at build time: the shortest exact 2/3/4-digit leading-digit prefixes of the
+  national number (the 9 digits after the 0) that phonenumbers classifies as valid MOBILE numbers.
+  tests/dbt/test_identifier_macros.py re-derives the lists from the installed phonenumbers (fails when
+  they drift) and checks the SQL rule agrees with phonenumbers.is_valid_number on generated numbers.
 -#}
 {% macro vn_mobile_prefixes_2() -%}
-    {{ return(['30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '51', '56', '58', '59', '70', '76', '77',
-               '78', '79', '81', '82', '83', '84', '85', '86', '87', '88', '90', '91', '92', '93', '94', '95', '96',
-               '97', '98']) }}
+    {{ return(['30', '31', '32', '33', '34', '35', '36', '37', '38', '39', '51', '56', '58', '59',
+               '70', '76', '77', '78', '79', '81', '82', '83', '84', '85', '86', '87', '88', '90',
+               '91', '92', '93', '94', '95', '96', '97', '98']) }}
 {%- endmacro %}
 
 {% macro vn_mobile_prefixes_3() -%}
-    {{ return(['140', '160', '522', '523', '528', '559', '896', '897', '898', '899', '990', '991', '993', '994',
-               '995', '996', '997', '998', '999']) }}
+    {{ return(['140', '160', '522', '523', '528', '559', '896', '897', '898', '899', '990', '991',
+               '993', '994', '995', '996', '997', '998', '999']) }}
+{%- endmacro %}
+
+{% macro vn_mobile_prefixes_4() -%}
+    {{ return(['1210', '1211', '1212', '1213']) }}
 {%- endmacro %}
 
 {#-

@@ -31,7 +31,8 @@
 {% macro vn_phone_is_mobile(national) -%}
     ({{ regexp_matches(national, '0[1-9][0-9]{8}') }}
         and (substr({{ national }}, 2, 2) in ({% for p in vn_mobile_prefixes_2() %}'{{ p }}'{% if not loop.last %}, {% endif %}{% endfor %})
-            or substr({{ national }}, 2, 3) in ({% for p in vn_mobile_prefixes_3() %}'{{ p }}'{% if not loop.last %}, {% endif %}{% endfor %})))
+            or substr({{ national }}, 2, 3) in ({% for p in vn_mobile_prefixes_3() %}'{{ p }}'{% if not loop.last %}, {% endif %}{% endfor %})
+            or substr({{ national }}, 2, 4) in ({% for p in vn_mobile_prefixes_4() %}'{{ p }}'{% if not loop.last %}, {% endif %}{% endfor %})))
 {%- endmacro %}
 
 {% macro vn_phone(expr) -%}

@@ -1,4 +1,7 @@
-"""Fixtures for dbt tests: a real simulator run, ingested with the real batch functions, built with real dbt."""
+"""Helpers and fixtures for the dbt tests: a real simulator run, real batch ingestion, real dbt.
+
+A plain module, not a conftest: tests/dbt is deliberately not a package, so `import dbt` stays dbt-core.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT = ROOT / "dbt_project"

@@ -19,7 +19,10 @@ import duckdb
 
 OUT_OF_SCOPE = {"dob_conflict", "sex_conflict", "stale_status", "deceased_active"}
 # Defects staging cannot repair from the record alone (the true value is not in it): they must be flagged.
-UNREPAIRABLE = {"upper_org_name", "no_diacritics", "date_year_only", "date_zero_dm", "date_default_0101", "cmnd_for_cccd", "mst_typo"}
+UNREPAIRABLE = {
+    "upper_org_name", "no_diacritics", "date_year_only", "date_zero_dm", "date_default_0101", "cmnd_for_cccd",
+    "mst_typo",
+}
 
 MODELS = {
     "dc_population": "stg_dc_population__persons", "ht_civil_status": "stg_ht_civil_status__events",
@@ -28,12 +31,12 @@ MODELS = {
     "yb_health_insurance": "stg_yb_health_insurance__cards", "dd_land": "stg_dd_land__parcels",
     "xe_vehicle": "stg_xe_vehicle__vehicles", "lx_driving_licence": "stg_lx_driving_licence__licences",
     "gd_education": "stg_gd_education__learners", "yt_health": "stg_yt_health__vaccinations",
-    "as_social_protection": "stg_as_social_protection__beneficiaries", "ld_labour": "stg_ld_labour__unemployment_claims",
+    "as_social_protection": "stg_as_social_protection__beneficiaries",
+    "ld_labour": "stg_ld_labour__unemployment_claims",
     "ll_judicial_records": "stg_ll_judicial_records__records", "xc_passport": "stg_xc_passport__passports",
 }
 
 # kind -> (staging value expression, clean value expression, flag expression); s = staging row, l = ledger/raw value
-NAME = ("{col}", "nfc_normalize(l.clean_value)")
 KINDS = {
     "name": ("s.{col}", "nfc_normalize({v})", "s.full_name_is_unaccented"),
     "org_or_person_name": ("coalesce(s.full_name, s.enterprise_name)", "nfc_normalize({v})",
@@ -65,20 +68,24 @@ for _src in MODELS:
     FIELDS[(_src, "ho_ten_cha")] = ("parent_name", "father_name")
     FIELDS[(_src, "ho_ten_me")] = ("parent_name", "mother_name")
 FIELDS.update({
-    ("dc_population", "ma_xa_thuong_tru"): ("commune", None), ("dc_population", "ma_tinh_thuong_tru"): ("province", None),
+    ("dc_population", "ma_xa_thuong_tru"): ("commune", None),
+    ("dc_population", "ma_tinh_thuong_tru"): ("province", None),
     ("dc_population", "ma_huyen_thuong_tru"): ("district", None),
     ("ht_civil_status", "ma_xa_dang_ky"): ("commune", None), ("ht_civil_status", "ma_tinh_dang_ky"): ("province", None),
     ("ht_civil_status", "ma_huyen_dang_ky"): ("district", None),
     ("ht_civil_status", "ho_ten_vo_chong"): ("parent_name", "spouse_name"),
     ("ht_civil_status", "ngay_dang_ky"): ("date", "registration_date"),
-    ("dn_enterprise", "nguoi_dai_dien"): ("rep_name", None), ("dn_enterprise", "so_giay_to_dai_dien"): ("rep_cccd", None),
+    ("dn_enterprise", "nguoi_dai_dien"): ("rep_name", None),
+    ("dn_enterprise", "so_giay_to_dai_dien"): ("rep_cccd", None),
     ("th_tax", "ten_nguoi_nop_thue"): ("org_or_person_name", None),
-    ("xh_social_insurance", "ma_don_vi"): ("mst", None), ("xh_social_insurance", "ngay_tham_gia"): ("date", "join_date"),
+    ("xh_social_insurance", "ma_don_vi"): ("mst", None),
+    ("xh_social_insurance", "ngay_tham_gia"): ("date", "join_date"),
     ("dd_land", "ho_ten_chu_su_dung"): ("owner_name", None), ("dd_land", "ngay_sinh_chu"): ("birth_date", None),
     ("dd_land", "so_giay_to_chu"): ("cccd", None), ("dd_land", "ngay_cap_gcn"): ("date", "certificate_date"),
     ("xe_vehicle", "chu_xe"): ("org_or_person_name", None), ("xe_vehicle", "so_dinh_danh_chu_xe"): ("mst", None),
     ("gd_education", "so_dien_thoai_phu_huynh"): ("phone", None),
-    ("ld_labour", "ma_don_vi_cu"): ("mst", None), ("ll_judicial_records", "ngay_tuyen_an"): ("date", "verdict_date"),
+    ("ld_labour", "ma_don_vi_cu"): ("mst", None),
+    ("ll_judicial_records", "ngay_tuyen_an"): ("date", "verdict_date"),
 })
 # XE: a person owner's id field is a CCCD, an organisation's an MST; the ledger's mst_typo only hits MSTs.
 
@@ -151,7 +158,8 @@ def score(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
         s_val, raw_as_clean, _ = _exprs(kind, col, f"r.{field}")
         if kind == "district":
             s_val, raw_as_clean = "s.district_code_legacy", f"r.{field}"
-        xe_filter = "and s.owner_type = 'organisation'" if (src, field) == ("xe_vehicle", "so_dinh_danh_chu_xe") else ""
+        is_xe_owner = (src, field) == ("xe_vehicle", "so_dinh_danh_chu_xe")
+        xe_filter = "and s.owner_type = 'organisation'" if is_xe_owner else ""
         q = f"""
             select count(*) as n,
                    count(*) filter (where not coalesce({s_val} = {raw_as_clean}, false)) as altered
@@ -162,10 +170,16 @@ def score(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
                                                        and l.record_key = s.record_key)
         """
         n, altered = con.sql(q).fetchall()[0]
-        examples = con.sql(q.replace("select count(*) as n,\n                   count(*) filter (where not coalesce(",
-                                     "select s.record_key, " + s_val + " as staged, " + raw_as_clean + " as source, (")
-                           .replace(", false)) as altered", ", false))")
-                           + f" and not coalesce({s_val} = {raw_as_clean}, false) limit 3").fetchall() if altered else []
+        examples: list = []
+        if altered:
+            sample = f"""
+                select s.record_key, {s_val} as staged, {raw_as_clean} as source
+                from staging.{model} s
+                join raw.{src} r on r._batch_id = s.source_batch_id and r._row_hash = s.source_row_hash
+                where r.{field} is not null {xe_filter} and not coalesce({s_val} = {raw_as_clean}, false)
+                limit 3
+            """
+            examples = con.sql(sample).fetchall()
         clean_checks.append({"source": src, "field": field, "clean_values": n, "altered": altered,
                              "examples": [list(map(str, e)) for e in examples]})
     con.sql("create or replace temp table scored as " + " union all ".join(per_row))
@@ -209,19 +223,15 @@ def score(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
 
 
 def table(result: dict) -> str:
-    lines = [f"{'defect type':<20} {'count':>7} {'repaired %':>11} {'flagged %':>10} {'repaired|flagged %':>19}  target"]
+    head = f"{'defect type':<20} {'count':>7} {'repaired %':>11} {'flagged %':>10} {'repaired|flagged %':>19}  target"
+    lines = [head]
     for r in result["defects"]:
-        ok = 100.0 * (r["repaired"] + r["flagged"] - _both(r)) / r["count"] if r["count"] else 100.0
         target = "repair >= 99 %" if r["repairable"] else "flag 100 %"
         lines.append(f"{r['defect_type']:<20} {r['count']:>7} {r['repaired_pct']:>11.2f} {r['flagged_pct']:>10.2f} "
                      f"{100.0 * (r['count'] - r['missed']) / max(r['count'], 1):>19.2f}  {target}")
     lines.append(f"clean values checked: {result['clean_values_checked']}, altered: {result['clean_values_altered']}")
     lines.append(f"out of scope (integration/core): {result['out_of_scope']}")
     return "\n".join(lines)
-
-
-def _both(r: dict) -> int:
-    return 0
 
 
 def write(result: dict, path: Path) -> None:

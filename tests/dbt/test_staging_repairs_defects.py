@@ -15,13 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 import staging_scoring
+from staging_fixtures import simulated_warehouse  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
 
 RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results" / "staging_scoring.json"
 
 
-def test_staging_repairs_or_flags_every_defect(simulated_warehouse: dict[str, Path]) -> None:
+def test_staging_repairs_or_flags_every_defect(simulated_warehouse: dict[str, Path]) -> None:  # noqa: F811
     started = time.perf_counter()
     with duckdb.connect(str(simulated_warehouse["warehouse"]), read_only=True) as con:
         result = staging_scoring.score(con, simulated_warehouse["truth"])
