@@ -17,7 +17,7 @@ import polars as pl
 from assets.ingestion import lake
 from assets.ingestion.errors import BatchRejectedError
 from assets.ingestion.manifest import Manifest, read_manifest, validate_manifest
-from assets.ingestion.readers import read_file
+from assets.ingestion.readers import ReadResult, read_file
 from assets.ingestion.rules import split_valid
 from assets.sources.spec import SourceSpec
 
@@ -98,11 +98,13 @@ def _check_header(spec: SourceSpec, header: tuple[str, ...], path: Path) -> tupl
     return added, missing_optional
 
 
-def _raw_text(rows: pl.DataFrame, header: tuple[str, ...]) -> pl.DataFrame:
-    """Formats without lines (Parquet) show a quarantined row as its JSON rendering."""
+def _raw_text(rows: pl.DataFrame, result: ReadResult) -> pl.DataFrame:
+    """The reader's rebuild of the raw text, else (Parquet: no lines) the row rendered as JSON."""
     if "raw_line" in rows.columns:
         return rows
-    return rows.with_columns(pl.struct(list(header)).struct.json_encode().alias("raw_line"))
+    if result.raw_text is not None:
+        return rows.with_columns(result.raw_text.alias("raw_line"))
+    return rows.with_columns(pl.struct(list(result.header)).struct.json_encode().alias("raw_line"))
 
 
 def _write_with_lineage(
@@ -182,7 +184,7 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
             staged.rows_landed += _write_with_lineage(
                 valid, columns, spec, manifest.batch_id, entry.name, ingested_at, target
             )
-            broken = _raw_text(broken, result.header)
+            broken = _raw_text(broken, result)
             rejects = pl.concat(
                 [result.rejects, broken.select("_line_number", "raw_line", "rule", "reason")], how="vertical"
             )

@@ -225,6 +225,20 @@ def test_cp1258_semicolon_source_quarantines_undefined_bytes(landing: Path, lake
     assert _raw(staged)["ho_ten"][0].startswith("Nguyễn Thị Ánh")  # recomposed to NFC
 
 
+def test_clean_csv_fast_path_still_quarantines_rule_breakers_with_their_exact_line(
+    landing: Path, lake_root: Path
+) -> None:
+    lx = get_source("lx_driving_licence")
+    data = render(good_rows(lx, 4).with_columns(pl.Series("thao_tac", ["I", "I", "X", "I"])), lx)
+    assert b'"' not in data  # no quotes: the part is parsed in one go
+    staged = _stage(lx, landing, lake_root, [(data, 4)])
+    assert (staged.rows_landed, staged.rows_quarantined) == (3, 1)
+    assert staged.quarantine_by_rule == {"valid_operation": 1}
+    q = _quarantine(staged)
+    assert q["_line_number"].to_list() == [4]
+    assert q["raw_line"][0] == data.decode().splitlines()[3]
+
+
 @pytest.mark.parametrize("spec", [XH, DD], ids=["semicolon-bom", "comma-bom"])
 def test_bom_dialects_with_a_short_row(spec, landing: Path, lake_root: Path) -> None:
     data = render(good_rows(spec, 3), spec)

@@ -21,6 +21,8 @@ class ReadResult:
     rejects: pl.DataFrame  # REJECT_SCHEMA
     # columns whose physical type was not text and were cast to text ({column: arrived type})
     type_drift: dict[str, str] = field(default_factory=dict)
+    # how to rebuild a row's raw text when ``rows`` carries no ``raw_line`` (only quarantined rows need it)
+    raw_text: pl.Expr | None = None
 
 
 def empty_rejects() -> pl.DataFrame:

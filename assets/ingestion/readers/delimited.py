@@ -12,6 +12,7 @@ from assets.ingestion.errors import BatchRejectedError
 from assets.ingestion.manifest import Manifest
 from assets.ingestion.readers.base import (
     ReadResult,
+    empty_rejects,
     empty_result,
     encoding_broken,
     encoding_reason,
@@ -21,6 +22,49 @@ from assets.ingestion.readers.base import (
 from assets.sources.spec import SourceSpec
 
 _QUOTED_FIELD = r'"(?:[^"]|"")*"'
+
+
+def _read_clean(data: bytes, delimiter: str) -> ReadResult | None:
+    """The usual case in one Polars parse: a part with no quotes whose every line is well-formed.
+
+    Proven on the bytes at C speed, never assumed: valid UTF-8 without U+FFFD, no quote
+    character, Polars parses it (a long row raises), one record per line (no blank line) and
+    exactly (fields - 1) delimiters per line in total (so no short row either). Anything else
+    returns None and the part takes the line-by-line path, which quarantines the broken lines.
+    """
+    if not data or b'"' in data or b"\xef\xbf\xbd" in data:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    first = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
+    header = tuple(first.split(delimiter))
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if len(set(header)) != len(header) or data.count(delimiter.encode()) != lines * (len(header) - 1):
+        return None
+    try:
+        parsed = pl.read_csv(
+            data,
+            has_header=False,
+            skip_rows=1,
+            new_columns=list(header),
+            separator=delimiter,
+            quote_char=None,
+            infer_schema=False,
+            empty_string_is_null=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if parsed.height != lines - 1:
+        return None  # a blank line was skipped
+    rows = parsed.with_columns(
+        pl.int_range(1, parsed.height + 1, dtype=pl.Int64).alias("_row_number"),
+        pl.int_range(2, parsed.height + 2, dtype=pl.Int64).alias("_line_number"),
+    )
+    raw_text = pl.concat_str([pl.col(c).fill_null("") for c in header], separator=delimiter)  # the line, exactly
+    rows = rows.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in header)
+    return ReadResult(header=header, rows=rows, rejects=empty_rejects(), raw_text=raw_text)
 
 
 def read_csv(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
@@ -33,6 +77,9 @@ def read_csv(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
     """
     delimiter = manifest.delimiter or spec.delimiter or ","
     data = utf8_bytes(path, manifest.encoding)
+    fast = _read_clean(data, delimiter)
+    if fast is not None:
+        return fast
     lines = read_lines(data)
     if lines.height == 0:
         if path.stat().st_size == 0:
