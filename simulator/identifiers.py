@@ -28,10 +28,13 @@ STALE_PREFIX = {
 }
 
 
-def cccd(birth_province: np.ndarray, year: np.ndarray, female: np.ndarray, salt: int) -> pl.Series:
+def cccd(birth_province: np.ndarray, year: np.ndarray, female: np.ndarray, salt: int,
+         rank_offset: int = 0) -> pl.Series:
     """12-digit CCCD numbers, unique for the given persons.
 
     birth_province: int array of pre-2025 province codes (1..96); year: birth years; female: bool array.
+    rank_offset: start of the rank range; babies born in the delta window use 500,000+ so that the affine
+    serial permutation can never hit a serial of the initial population (whose ranks stay far below that).
     """
     n = len(year)
     g = 2 * ((year - 1900) // 100) + female.astype(np.int64)
@@ -42,7 +45,7 @@ def cccd(birth_province: np.ndarray, year: np.ndarray, female: np.ndarray, salt:
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_g)) + 1]
     rank_sorted = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
     rank = np.empty(n, dtype=np.int64)
-    rank[order] = rank_sorted
+    rank[order] = rank_sorted + rank_offset
     serial = (rank * 7919 + (group * 104729 + salt) % 1_000_000) % 1_000_000
     num = birth_province.astype(np.int64) * 10**9 + g * 10**8 + yy * 10**6 + serial
     return pl.Series(num).cast(pl.Utf8).str.zfill(12)

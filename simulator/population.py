@@ -249,9 +249,7 @@ def _newborns(persons: pl.DataFrame, seed: int, start: dt.date, n_days: int) -> 
     year = np.full(k, 0) + (dob.astype("datetime64[Y]").astype(np.int64) + 1970)
     prov = m["province_legacy"].cast(pl.Int64).to_numpy()
     pid = np.arange(n0, n0 + k, dtype=np.int64)
-    cccd = identifiers.cccd(prov, year, female, salt=(seed + 17) % 1000003)
-    # make sure a newborn's serial cannot collide with the initial population: serials from 900000 up
-    cccd = cccd.str.slice(0, 6) + pl.Series(900_000 + np.arange(k) % 100_000).cast(pl.Utf8)
+    cccd = identifiers.cccd(prov, year, female, salt=seed % 1000003, rank_offset=500_000)
     new = m.select(
         pl.lit(pid).alias("pid"), "hh", pl.lit(2, dtype=pl.Int8).alias("role"), pl.lit(female).alias("female"),
         pl.lit(dob).alias("dob"), pl.lit(prov).alias("birth_prov"), pl.lit(cccd).alias("cccd"),

@@ -22,6 +22,7 @@ RULES = [
 LEGACY = {"_lp": "ma_tinh", "_lw": "ma_xa"}
 LEGACY_RATE = 0.4
 DUP_RATE = 0.01
+SECOND_MST_RATE = 0.03
 
 
 def _orgs(ctx: Context, eids: np.ndarray, branch: np.ndarray) -> pl.DataFrame:
@@ -68,11 +69,16 @@ def build(ctx: Context, n: int) -> pl.DataFrame:
     eids = np.sort(rng.choice(ne, n_org, replace=False)) if n_org else np.zeros(0, np.int64)
     n_branch = min(len(eids), n_org // 20)
     beids = rng.choice(eids, n_branch, replace=False) if n_branch else np.zeros(0, np.int64)
-    n_ind = max(0, n - n_org - n_branch)
+    n_ind = max(0, round((n - n_org - n_branch) / (1 + SECOND_MST_RATE)))
     pids = draw(rng, pool(ctx, 18), n_ind)
     parts = [_orgs(ctx, eids, np.zeros(len(eids), np.int64))]
     if n_branch:
         parts.append(_orgs(ctx, beids, 1 + (ctx.serial_base // 1000 % 900) + rng.integers(0, 99, n_branch)))
     parts.append(_individuals(ctx, pids))
+    # several MSTs per person: some individuals also kept an older personal MST registration
+    twice = pids[rng.random(len(pids)) < SECOND_MST_RATE]
+    if len(twice):
+        ctx.serial_base += 1
+        parts.append(_individuals(ctx, twice))
     out = pl.concat(parts)
     return out.unique(subset="mst", keep="first", maintain_order=True)

@@ -106,3 +106,20 @@ def test_plates_and_cards(full_run):
     assert yb["ma_the_bhyt"].str.contains(r"^[A-Z]{2}[1-5]\d{2}\d{10}$").all()
     xc = read_batch(out, "xc_passport", "20251101-01")
     assert xc["ho_ten_mrz"].map_elements(str.isascii, return_dtype=pl.Boolean).all()
+
+
+def test_cccd_unique_including_newborns(delta_run):
+    out, _ = delta_run
+    p = pl.read_parquet(out / "truth" / "person.parquet")
+    assert p.filter(pl.col("born_on_delta_day") > 0).height > 0
+    assert p["cccd"].n_unique() == p.height
+
+
+def test_several_msts_per_person(full_run):
+    out, _ = full_run
+    th = read_batch(out, "th_tax", "20251101-01").unique()
+    truth = pl.read_parquet(out / "truth" / "record_truth.parquet").filter(pl.col("source") == "th_tax")
+    per_person = truth.filter(pl.col("entity_type") == "person").group_by("true_id").len()
+    assert per_person.filter(pl.col("len") > 1).height > 0
+    org = th.filter(pl.col("loai_nnt") == "to_chuc")["mst"]
+    assert org.str.contains(r"^\d{10}(-\d{3})?$").all()
