@@ -73,6 +73,9 @@ class PlatformSettings:
             "NDC_WAREHOUSE_PATH": str(self.warehouse_path),
             "NDC_LAKE_ROOT": str(self.lake_root),
             "NDC_DBT_TARGET": self.dbt_target,
+            # Layers run as separate dbt invocations: a test joining two layers (e.g. a staging model's
+            # relationship to a seed) must run with the later layer, once both relations exist.
+            "DBT_INDIRECT_SELECTION": "buildable",
         }
 
     def ensure_dirs(self) -> None:
