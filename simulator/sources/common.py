@@ -114,7 +114,9 @@ def age_at_start(ctx: Context) -> pl.Expr:
 def pool(ctx: Context, min_age: int = 0, max_age: int = 200, alive_only: bool = False) -> np.ndarray:
     """pids of initial persons aged [min_age, max_age] at the start date."""
     p = ctx.pop.initial
-    cond = (age_at_start(ctx) >= min_age) & (age_at_start(ctx) <= max_age)
+    # the deceased count with their age at death, so nobody gets a licence or a parcel as a child
+    lived = pl.when(pl.col("dead")).then(pl.col("dod").dt.year()).otherwise(ctx.start.year) - pl.col("year")
+    cond = (lived >= min_age) & (age_at_start(ctx) <= max_age)
     if alive_only:
         cond &= ~pl.col("dead")
     return p.filter(cond)["pid"].to_numpy()
@@ -137,15 +139,29 @@ def bhxh(pids: pl.Series, prov_legacy: pl.Series) -> pl.Series:
     return (prov_legacy.fill_null("01") + pl.Series(body).cast(pl.Utf8).str.zfill(8)).rename("bhxh")
 
 
+def record_dates(ctx: Context, p: pl.DataFrame, rng: np.random.Generator, min_age_years: int = 14,
+                 not_before: dt.date = dt.date(2010, 1, 1)) -> pl.Series:
+    """Plausible registration dates: after the person reached min_age (or half their age, for children),
+    not before `not_before` when possible, before the extract and before the person's death."""
+    n = p.height
+    dob = date_num(p["dob"])
+    dead = p["dead"].to_numpy()
+    dod = date_num(p["dod"].fill_null(p["dob"]))
+    hi = np.where(dead, dod, np.where(dob < ctx.ref, ctx.ref, dob + 30))  # babies of the delta window: +30 d
+    lo = dob + int(min_age_years * 365.25) + 1
+    lo = np.where(lo < hi, lo, dob + np.maximum(hi - dob, 2) // 2)  # too young: half their life so far
+    lo = np.minimum(np.maximum(lo, days(not_before)), hi - 1)
+    return rand_dates(rng, lo, hi, n)
+
+
 def base(ctx: Context, pids: np.ndarray, rec_date: pl.Series | None = None,
-         rng: np.random.Generator | None = None) -> pl.DataFrame:
-    """Person attributes in source vocabulary + hidden columns; rec_date defaults to a date after age 14."""
+         rng: np.random.Generator | None = None, min_age_years: int = 14) -> pl.DataFrame:
+    """Person attributes in source vocabulary + hidden columns; see record_dates for the default rec_date."""
     rng = rng or ctx.rng
     p = persons_for(ctx, pids)
     n = p.height
     if rec_date is None:
-        lo = np.maximum(date_num(p["dob"]) + 14 * 365, days(dt.date(2010, 1, 1)))
-        rec_date = rand_dates(rng, lo, np.full(n, ctx.ref), n)
+        rec_date = record_dates(ctx, p, rng, min_age_years)
     h = hidden_common(rng, n, rec_date, rec_date, ctx.ref)
     return p.with_columns(
         so_dinh_danh=pl.col("cccd"),

@@ -41,8 +41,8 @@ USES = ["ODT", "ONT", "LUC", "CLN", "BHK", "NTS", "SKC", "TMD"]
 
 def build(ctx: Context, n: int) -> pl.DataFrame:
     rng = ctx.rng
-    pids = rng.choice(pool(ctx, 20), n)
-    p = base(ctx, pids)
+    pids = rng.choice(pool(ctx, 21), n)
+    p = base(ctx, pids, min_age_years=20)
     ser = serials(ctx, n)
     p = p.join(spouse_names(ctx), on="pid", how="left", maintain_order="left")
     return finish(p.with_columns(

@@ -38,8 +38,8 @@ DUP_RATE = 0.01
 
 def build(ctx: Context, n: int) -> pl.DataFrame:
     rng = ctx.rng
-    pids = draw(rng, pool(ctx, 20, 60, alive_only=True), n)
-    p = base(ctx, pids)
+    pids = draw(rng, pool(ctx, 21, 60, alive_only=True), n)
+    p = base(ctx, pids, min_age_years=20)
     emp = ctx.enterprises[pl.Series(rng.integers(0, ctx.enterprises.height, n))]
     filed = date_num(p["_rec_date"])
     left = filed - rng.integers(5, 90, n)

@@ -30,8 +30,8 @@ SENTENCES = ["6 tháng tù", "12 tháng tù", "2 năm tù", "3 năm tù cho hư�
 
 def build(ctx: Context, n: int) -> pl.DataFrame:
     rng = ctx.rng
-    pids = rng.choice(pool(ctx, 18), n)
-    p = base(ctx, pids)
+    pids = rng.choice(pool(ctx, 19), n)
+    p = base(ctx, pids, min_age_years=18)
     verdict = date_num(p["_rec_date"])
     return finish(p.with_columns(
         ma_ly_lich=pl.format("LL{}", unique_code(serials(ctx, n), 10, 1_212_121)),

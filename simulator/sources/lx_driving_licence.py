@@ -26,9 +26,9 @@ INACTIVE = {"trang_thai": "thu_hoi"}
 def build(ctx: Context, n: int, pids: np.ndarray | None = None) -> pl.DataFrame:
     rng = ctx.rng
     if pids is None:
-        pids = draw(rng, pool(ctx, 18), n)
+        pids = draw(rng, pool(ctx, 19), n)
     n = len(pids)
-    p = base(ctx, pids)
+    p = base(ctx, pids, min_age_years=18)
     cls = pick(rng, ["A1", "A", "B", "C1", "C", "D"], n, [0.55, 0.05, 0.28, 0.05, 0.05, 0.02])
     issued = date_num(p["_rec_date"])
     end = issued + 3652

@@ -31,9 +31,9 @@ INACTIVE = {"trang_thai": "da_bao_giam"}
 def build(ctx: Context, n: int, pids: np.ndarray | None = None) -> pl.DataFrame:
     rng = ctx.rng
     if pids is None:
-        pids = draw(rng, pool(ctx, 18, 75), n)
+        pids = draw(rng, pool(ctx, 19, 75), n)
     n = len(pids)
-    p = base(ctx, pids)
+    p = base(ctx, pids, min_age_years=18)
     emp = ctx.enterprises[pl.Series(rng.integers(0, ctx.enterprises.height, n))]
     st = pick(rng, [ACTIVE, "tam_dung", "da_nghi"], n, [0.8, 0.05, 0.15])
     return finish(p.with_columns(

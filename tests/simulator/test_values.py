@@ -123,3 +123,30 @@ def test_several_msts_per_person(full_run):
     assert per_person.filter(pl.col("len") > 1).height > 0
     org = th.filter(pl.col("loai_nnt") == "to_chuc")["mst"]
     assert org.str.contains(r"^\d{10}(-\d{3})?$").all()
+
+
+def test_registration_dates_plausible(full_run):
+    """No registration after the extract date or after the holder's death; licences only for adults."""
+    import datetime as dt
+
+    out, _ = full_run
+    start = dt.date(2025, 11, 1)
+    truth = pl.read_parquet(out / "truth" / "record_truth.parquet")
+    persons = pl.read_parquet(out / "truth" / "person.parquet").select(
+        pl.col("person_id").alias("true_id"), "date_of_birth", "date_of_death")
+    for source, col, min_age in [("ct_residence", "ngay_dang_ky", 0), ("lx_driving_licence", "ngay_cap", 18),
+                                 ("xc_passport", "ngay_cap", 0), ("yb_health_insurance", "gia_tri_tu", 0),
+                                 ("dd_land", "ngay_cap_gcn", 20)]:
+        spec_key = {"ct_residence": ["so_dinh_danh", "loai_cu_tru", "ngay_dang_ky"]}.get(source)
+        df = read_batch(out, source, "20251101-01").unique()
+        from simulator import catalog
+
+        keys = spec_key or list(catalog.get(source).natural_key)
+        df = df.with_columns(record_key=pl.concat_str([pl.col(c).fill_null("") for c in keys], separator="|"))
+        d = df.select("record_key", pl.col(col).str.to_date("%Y-%m-%d", strict=False).alias("d")).drop_nulls()
+        j = d.join(truth.filter(pl.col("source") == source), on="record_key").join(persons, on="true_id")
+        assert j.height > 0
+        assert (j["d"] < start).all(), source
+        assert j.filter(pl.col("date_of_death").is_not_null() & (pl.col("d") > pl.col("date_of_death"))).height == 0
+        age = (j["d"] - j["date_of_birth"]).dt.total_days() / 365.25
+        assert (age >= min_age - 0.01).all(), source
