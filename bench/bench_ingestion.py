@@ -87,6 +87,7 @@ def measure(method: str, source: str, batch_dir: Path, out: Path) -> dict:
     """One measurement in this (fresh) process."""
     import duckdb  # imports outside the timed region
     import polars  # noqa: F401
+    import pyarrow  # noqa: F401  (Polars imports it lazily on the first to_arrow: a one-off per process)
 
     from assets.ingestion.audit import audit_staged_batch
     from assets.ingestion.batch import stage_batch

@@ -20,7 +20,14 @@ import polars as pl
 
 from assets.ingestion.errors import BatchRejectedError
 from assets.ingestion.manifest import Manifest
-from assets.ingestion.readers.base import ReadResult, decode, empty_result, encoding_broken, encoding_reason
+from assets.ingestion.readers.base import (
+    ReadResult,
+    decode,
+    empty_result,
+    encoding_broken,
+    encoding_reason,
+    read_lines,
+)
 from assets.sources.spec import SourceSpec
 
 RECORD = "record"
@@ -53,8 +60,26 @@ def _split_at_records(text: pl.Expr, body: str) -> pl.Expr:
     return text.str.split("\x00")
 
 
+def _records_one_per_line(body: str, first_line: int) -> pl.DataFrame | None:
+    """The sources' layout (one record per line) split by Polars' fast line reader; None if not that layout."""
+    lines = read_lines(body.encode("utf-8")).filter(pl.col("raw_line").str.strip_chars() != "")
+    line = pl.col("raw_line").str.strip_chars()
+    whole = line.str.starts_with(f"<{RECORD}>") & line.str.ends_with(f"</{RECORD}>")
+    if lines.height != body.count(f"<{RECORD}") or not lines.select(whole.all()).item():
+        return None
+    return lines.select(
+        (pl.col("_line_number") + first_line - 1).alias("_line_number"),
+        line.alias("raw_line"),
+        pl.int_range(1, lines.height + 1, dtype=pl.Int64).alias("_row_number"),
+        line.alias("_compact"),
+    )
+
+
 def _records(body: str, first_line: int) -> pl.DataFrame:
     """One row per ``<record>`` with the line it starts on, its raw text and a compact form."""
+    fast = _records_one_per_line(body, first_line)
+    if fast is not None:
+        return fast
     chunks = (
         pl.DataFrame({"raw_line": [body]})
         .select(_split_at_records(pl.col("raw_line"), body))
