@@ -36,6 +36,11 @@ class NdcDbtTranslator(DagsterDbtTranslator):
         resource_type = dbt_resource_props["resource_type"]
         name = dbt_resource_props["name"]
         if resource_type == "source":
+            # Tables written by Python assets between dbt layers keep their asset's key
+            # (e.g. the master person index writes integration.mpi_person_links).
+            source_name = dbt_resource_props.get("source_name")
+            if source_name != "raw":
+                return AssetKey([source_name, name])
             return AssetKey(["raw", name])
         if resource_type == "seed":
             return AssetKey(["reference", name])
