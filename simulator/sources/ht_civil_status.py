@@ -42,7 +42,8 @@ def _events(ctx: Context, kind: str, pids: np.ndarray, event_day: np.ndarray | N
         ev = date_num(p["dod"].fill_null(p["dob"])) if event_day is None else event_day
     else:
         lo = date_num(p["dob"]) + 20 * 365
-        ev = date_num(rand_dates(rng, lo, np.maximum(lo + 1, ctx.ref - 1), n))
+        hi = np.where(p["dead"].to_numpy(), date_num(p["dod"].fill_null(p["dob"])), ctx.ref - 1)
+        ev = date_num(rand_dates(rng, lo, np.maximum(lo + 1, hi), n))
     if event_day is not None:
         ev = event_day
     reg = np.minimum(ev + rng.integers(0, 45, n), np.maximum(ev, ctx.ref - 1))
