@@ -22,7 +22,7 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 MANIFEST_PATH = DBT_PROJECT.manifest_path
 
 # Build order; each layer is a dbt tag (dbt_project.yml) and a Dagster asset group.
-DBT_LAYERS: tuple[str, ...] = ("reference", "staging", "integration", "core", "marts")
+DBT_LAYERS: tuple[str, ...] = ("reference", "staging", "integration", "core", "marts", "history")
 
 
 class ManifestMissingError(RuntimeError):
@@ -44,11 +44,15 @@ class NdcDbtTranslator(DagsterDbtTranslator):
             return AssetKey(["raw", name])
         if resource_type == "seed":
             return AssetKey(["reference", name])
+        if resource_type == "snapshot":
+            return AssetKey(["history", name])
         return AssetKey([self._layer(dbt_resource_props), name])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "seed":
             return "reference"
+        if dbt_resource_props["resource_type"] == "snapshot":
+            return "history"
         return self._layer(dbt_resource_props)
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]):

@@ -14,7 +14,7 @@ from orchestration.environment import CONTRACTS_DIR
 from orchestration.resources import PlatformResource
 
 CONTRACT_CHECK = "soda_contract"
-WAREHOUSE_LAYERS = ("reference", "staging", "integration", "core", "marts", "published")
+WAREHOUSE_LAYERS = ("reference", "staging", "integration", "core", "marts", "published", "history")
 
 
 def contract_files() -> dict[AssetKey, Path]:
