@@ -46,24 +46,37 @@ cleaned as (
         {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)') }} as birth_date,
         {{ source_date_precision('ngay_sinh') }} as birth_date_precision,
         case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
-        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
+        {{ null_text() }} as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
-        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        {{ null_text() }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         {{ clean_text('ma_doi_tuong') }} as beneficiary_id,
-        case trim(loai_doi_tuong) when 'nguoi_co_cong' then 'merit' when 'nguoi_cao_tuoi' then 'elderly' when 'tre_em_mo_coi' then 'orphan' when 'nguoi_khuyet_tat' then 'disabled' when 'ho_ngheo' then 'poor_household' when '' then null else 'unmapped' end as beneficiary_type,
-        {{ dbt.safe_cast(clean_text('muc_tro_cap'), dbt.type_bigint()) }} as monthly_allowance_vnd,
+        case trim(loai_doi_tuong)
+            when 'nguoi_co_cong' then 'merit'
+            when 'nguoi_cao_tuoi' then 'elderly'
+            when 'tre_em_mo_coi' then 'orphan'
+            when 'nguoi_khuyet_tat' then 'disabled'
+            when 'ho_ngheo' then 'poor_household'
+            when '' then null
+            else 'unmapped'
+        end as beneficiary_type,
+        {{ to_bigint(clean_text('muc_tro_cap')) }} as monthly_allowance_vnd,
         {{ parse_source_date('ngay_huong') }} as benefit_start_date,
         {{ clean_text('dia_chi') }} as address,
-        case trim(trang_thai) when 'dang_huong' then 'active' when 'dung_huong' then 'inactive' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai)
+            when 'dang_huong' then 'active'
+            when 'dung_huong' then 'inactive'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

@@ -46,25 +46,36 @@ cleaned as (
         {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)') }} as birth_date,
         {{ source_date_precision('ngay_sinh') }} as birth_date_precision,
         case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
-        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
+        {{ null_text() }} as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
         {{ clean_text('ma_huyen') }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         {{ clean_text('ma_ho_gia_dinh') }} as household_id,
-        case trim(loai_cu_tru) when 'thuong_tru' then 'permanent' when 'tam_tru' then 'temporary' when '' then null else 'unmapped' end as residence_type,
+        case trim(loai_cu_tru)
+            when 'thuong_tru' then 'permanent'
+            when 'tam_tru' then 'temporary'
+            when '' then null
+            else 'unmapped'
+        end as residence_type,
         {{ parse_source_date('ngay_dang_ky') }} as registration_date,
         {{ parse_source_date('ngay_het_han') }} as expiry_date,
         {{ clean_text('dia_chi') }} as address,
         {{ clean_text('quan_he_chu_ho') }} as relation_to_head,
-        case trim(trang_thai) when 'dang_hieu_luc' then 'active' when 'het_hieu_luc' then 'expired' when 'da_xoa_dang_ky' then 'deregistered' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai)
+            when 'dang_hieu_luc' then 'active'
+            when 'het_hieu_luc' then 'expired'
+            when 'da_xoa_dang_ky' then 'deregistered'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

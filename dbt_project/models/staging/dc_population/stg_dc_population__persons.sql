@@ -51,10 +51,10 @@ cleaned as (
         {{ vn_phone_was_stale('so_dien_thoai') }} as phone_was_stale,
         {{ person_name('ho_ten_cha') }} as father_name,
         {{ person_name('ho_ten_me') }} as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
-        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ null_text() }} as spouse_name,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
+        {{ null_text() }} as mst,
         {{ clean_text('ma_tinh_thuong_tru') }} as province_code_source,
         {{ clean_text('ma_huyen_thuong_tru') }} as district_code_source,
         {{ clean_text('ma_xa_thuong_tru') }} as commune_code_source,
@@ -65,7 +65,12 @@ cleaned as (
         {{ clean_text('so_dinh_danh_cha') }} as father_cccd,
         {{ clean_text('so_dinh_danh_me') }} as mother_cccd,
         trim(tinh_trang) = 'da_mat' as is_deceased,
-        case trim(tinh_trang) when 'con_song' then 'alive' when 'da_mat' then 'deceased' when '' then null else 'unmapped' end as life_status,
+        case trim(tinh_trang)
+            when 'con_song' then 'alive'
+            when 'da_mat' then 'deceased'
+            when '' then null
+            else 'unmapped'
+        end as life_status,
         {{ parse_source_date('ngay_mat') }} as death_date,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,

@@ -27,9 +27,10 @@ versioned as (
 
 latest as (
 
-    select *,
-        {{ dbt.split_part('ho_ten_chu_su_dung', "', '", 1) }} as owner_name_1,
-        {{ dbt.split_part('ho_ten_chu_su_dung', "', '", 2) }} as owner_name_2
+    select
+        *,
+        {{ split_text('ho_ten_chu_su_dung', ', ', 1) }} as owner_name_1,
+        {{ split_text('ho_ten_chu_su_dung', ', ', 2) }} as owner_name_2
     from versioned
     where version_rank = 1 and coalesce(trim(thao_tac), '') <> 'D'
 
@@ -50,22 +51,22 @@ cleaned as (
         {{ name_is_unaccented('ho_ten_chu_su_dung') }} as full_name_is_unaccented,
         {{ parse_source_date('ngay_sinh_chu', cccd='trim(so_giay_to_chu)', max_year="cast(substr(trim(ngay_cap_nhat), 1, 4) as integer) - 16") }} as birth_date,
         {{ source_date_precision('ngay_sinh_chu', defaults_0101=true) }} as birth_date_precision,
-        cast(null as {{ dbt.type_string() }}) as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as sex,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
-        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
+        {{ null_text() }} as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
         {{ clean_text('ma_huyen') }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         {{ clean_text('so_to_ban_do') }} as map_sheet_no,
         {{ clean_text('so_thua') }} as parcel_no,
-        {{ dbt.safe_cast(clean_text('dien_tich'), dbt.type_float()) }} as area_m2,
+        {{ to_double(clean_text('dien_tich')) }} as area_m2,
         {{ clean_text('muc_dich_su_dung') }} as land_use_code,
         {{ clean_text('loai_giay_to') }} as owner_document_type,
         {{ clean_text('dia_chi_thua_dat') }} as parcel_address,

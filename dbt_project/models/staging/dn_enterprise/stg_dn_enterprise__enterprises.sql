@@ -50,13 +50,28 @@ cleaned as (
         {{ clean_text('ma_huyen') }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         {{ canonical_name('ten_doanh_nghiep') }} as enterprise_name,
-        case trim(loai_hinh) when 'cong_ty_tnhh' then 'llc' when 'cong_ty_co_phan' then 'joint_stock' when 'cong_ty_tnhh_mtv' then 'single_member_llc' when 'doanh_nghiep_tu_nhan' then 'private_enterprise' when 'cong_ty_hop_danh' then 'partnership' when '' then null else 'unmapped' end as enterprise_type,
+        case trim(loai_hinh)
+            when 'cong_ty_tnhh' then 'llc'
+            when 'cong_ty_co_phan' then 'joint_stock'
+            when 'cong_ty_tnhh_mtv' then 'single_member_llc'
+            when 'doanh_nghiep_tu_nhan' then 'private_enterprise'
+            when 'cong_ty_hop_danh' then 'partnership'
+            when '' then null
+            else 'unmapped'
+        end as enterprise_type,
         {{ parse_source_date('ngay_thanh_lap') }} as founded_date,
         {{ clean_text('dia_chi_tru_so') }} as address,
         {{ clean_text('loai_giay_to') }} as rep_document_type,
-        {{ dbt.safe_cast(clean_text('von_dieu_le'), dbt.type_bigint()) }} as charter_capital_vnd,
+        {{ to_bigint(clean_text('von_dieu_le')) }} as charter_capital_vnd,
         {{ clean_text('nganh_nghe_chinh') }} as industry_code,
-        case trim(trang_thai) when 'dang_hoat_dong' then 'active' when 'tam_ngung_kinh_doanh' then 'suspended' when 'da_giai_the' then 'dissolved' when 'ngung_hoat_dong_chua_giai_the' then 'inactive' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai)
+            when 'dang_hoat_dong' then 'active'
+            when 'tam_ngung_kinh_doanh' then 'suspended'
+            when 'da_giai_the' then 'dissolved'
+            when 'ngung_hoat_dong_chua_giai_the' then 'inactive'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

@@ -48,22 +48,36 @@ cleaned as (
         {{ vn_phone('so_dien_thoai_phu_huynh') }} as phone,
         {{ vn_phone_invalid_reason('so_dien_thoai_phu_huynh') }} as phone_invalid_reason,
         {{ vn_phone_was_stale('so_dien_thoai_phu_huynh') }} as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
-        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
+        {{ null_text() }} as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
-        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        {{ null_text() }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         {{ clean_text('ma_hoc_sinh') }} as learner_id,
         {{ clean_text('ma_truong') }} as school_code,
-        case trim(cap_hoc) when 'mam_non' then 'preschool' when 'tieu_hoc' then 'primary' when 'thcs' then 'lower_secondary' when 'thpt' then 'upper_secondary' when 'dai_hoc' then 'higher' when '' then null else 'unmapped' end as education_level,
+        case trim(cap_hoc)
+            when 'mam_non' then 'preschool'
+            when 'tieu_hoc' then 'primary'
+            when 'thcs' then 'lower_secondary'
+            when 'thpt' then 'upper_secondary'
+            when 'dai_hoc' then 'higher'
+            when '' then null
+            else 'unmapped'
+        end as education_level,
         {{ clean_text('lop') }} as class_name,
         {{ clean_text('nam_hoc') }} as school_year,
         {{ person_name('ho_ten_phu_huynh') }} as guardian_name,
-        case trim(trang_thai) when 'dang_hoc' then 'active' when 'thoi_hoc' then 'dropped_out' when 'da_tot_nghiep' then 'graduated' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai)
+            when 'dang_hoc' then 'active'
+            when 'thoi_hoc' then 'dropped_out'
+            when 'da_tot_nghiep' then 'graduated'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

@@ -43,22 +43,29 @@ cleaned as (
         {{ person_name('ho_ten') }} as full_name,
         {{ name_match_key('ho_ten') }} as name_key,
         {{ name_is_unaccented('ho_ten') }} as full_name_is_unaccented,
-        {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)', max_year="cast(substr(trim(ngay_su_kien), 1, 4) as integer) - case trim(loai_su_kien) when 'ket_hon' then 16 else 0 end") }} as birth_date,
+        {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)',
+            max_year="cast(substr(trim(ngay_su_kien), 1, 4) as integer) - case trim(loai_su_kien) when 'ket_hon' then 16 else 0 end") }} as birth_date,
         {{ source_date_precision('ngay_sinh', defaults_0101=true) }} as birth_date_precision,
         case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
         {{ person_name('ho_ten_cha') }} as father_name,
         {{ person_name('ho_ten_me') }} as mother_name,
         {{ person_name('ho_ten_vo_chong') }} as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
-        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
+        {{ null_text() }} as mst,
         {{ clean_text('ma_tinh_dang_ky') }} as province_code_source,
         {{ clean_text('ma_huyen_dang_ky') }} as district_code_source,
         {{ clean_text('ma_xa_dang_ky') }} as commune_code_source,
-        case trim(loai_su_kien) when 'khai_sinh' then 'birth' when 'khai_tu' then 'death' when 'ket_hon' then 'marriage' when '' then null else 'unmapped' end as event_type,
+        case trim(loai_su_kien)
+            when 'khai_sinh' then 'birth'
+            when 'khai_tu' then 'death'
+            when 'ket_hon' then 'marriage'
+            when '' then null
+            else 'unmapped'
+        end as event_type,
         {{ clean_text('so_dang_ky') }} as register_no,
         {{ clean_text('quyen_so') }} as register_book,
         {{ parse_source_date('ngay_dang_ky') }} as registration_date,

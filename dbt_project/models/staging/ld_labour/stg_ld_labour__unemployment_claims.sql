@@ -48,21 +48,28 @@ cleaned as (
         {{ vn_phone('so_dien_thoai') }} as phone,
         {{ vn_phone_invalid_reason('so_dien_thoai') }} as phone_invalid_reason,
         {{ vn_phone_was_stale('so_dien_thoai') }} as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
         {{ clean_text('ma_so_bhxh') }} as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
+        {{ null_text() }} as health_card,
         {{ clean_text('ma_don_vi_cu') }} as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
-        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        {{ null_text() }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         {{ clean_text('ma_ho_so') }} as case_id,
         {{ parse_source_date('ngay_nghi_viec') }} as job_end_date,
         {{ parse_source_date('ngay_nop_ho_so') }} as application_date,
-        {{ dbt.safe_cast(clean_text('muc_huong'), dbt.type_bigint()) }} as monthly_benefit_vnd,
-        {{ dbt.safe_cast(clean_text('so_thang_huong'), dbt.type_bigint()) }} as benefit_months,
-        case trim(trang_thai) when 'cho_duyet' then 'pending' when 'dang_huong' then 'active' when 'da_ket_thuc' then 'ended' when 'tu_choi' then 'rejected' when '' then null else 'unmapped' end as status,
+        {{ to_bigint(clean_text('muc_huong')) }} as monthly_benefit_vnd,
+        {{ to_bigint(clean_text('so_thang_huong')) }} as benefit_months,
+        case trim(trang_thai)
+            when 'cho_duyet' then 'pending'
+            when 'dang_huong' then 'active'
+            when 'da_ket_thuc' then 'ended'
+            when 'tu_choi' then 'rejected'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

@@ -45,24 +45,30 @@ cleaned as (
         {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)') }} as birth_date,
         {{ source_date_precision('ngay_sinh') }} as birth_date_precision,
         case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
-        cast(null as {{ dbt.type_string() }}) as mst,
-        cast(null as {{ dbt.type_string() }}) as province_code_source,
-        cast(null as {{ dbt.type_string() }}) as district_code_source,
-        cast(null as {{ dbt.type_string() }}) as commune_code_source,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
+        {{ null_text() }} as mst,
+        {{ null_text() }} as province_code_source,
+        {{ null_text() }} as district_code_source,
+        {{ null_text() }} as commune_code_source,
         {{ clean_text('so_gplx') }} as licence_no,
         {{ clean_text('hang_gplx') }} as licence_class,
         {{ parse_source_date('ngay_cap') }} as issue_date,
         {{ parse_source_date('ngay_het_han') }} as expiry_date,
         {{ clean_text('noi_cap') }} as issuing_province_code,
-        case trim(trang_thai) when 'con_han' then 'active' when 'het_han' then 'expired' when 'thu_hoi' then 'revoked' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai)
+            when 'con_han' then 'active'
+            when 'het_han' then 'expired'
+            when 'thu_hoi' then 'revoked'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

@@ -44,28 +44,41 @@ cleaned as (
         case when not coalesce(trim(loai_nnt) = 'to_chuc', false) then {{ name_match_key('ten_nguoi_nop_thue') }} end as name_key,
         case when not coalesce(trim(loai_nnt) = 'to_chuc', false) then {{ name_is_unaccented('ten_nguoi_nop_thue') }} end as full_name_is_unaccented,
         case when trim(loai_nnt) = 'to_chuc' then {{ canonical_name('ten_nguoi_nop_thue') }} end as enterprise_name,
-        case when trim(loai_nnt) = 'to_chuc' then {{ canonical_name('ten_nguoi_nop_thue') }} = upper({{ canonical_name('ten_nguoi_nop_thue') }}) end as enterprise_name_all_caps,
+        case
+            when trim(loai_nnt) = 'to_chuc'
+                then {{ canonical_name('ten_nguoi_nop_thue') }} = upper({{ canonical_name('ten_nguoi_nop_thue') }})
+        end as enterprise_name_all_caps,
         {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)') }} as birth_date,
         {{ source_date_precision('ngay_sinh') }} as birth_date_precision,
-        cast(null as {{ dbt.type_string() }}) as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as sex,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
         {{ clean_text('mst') }} as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
-        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        {{ null_text() }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
-        case trim(loai_nnt) when 'ca_nhan' then 'individual' when 'to_chuc' then 'organisation' when '' then null else 'unmapped' end as taxpayer_type,
+        case trim(loai_nnt)
+            when 'ca_nhan' then 'individual'
+            when 'to_chuc' then 'organisation'
+            when '' then null
+            else 'unmapped'
+        end as taxpayer_type,
         {{ regexp_matches("trim(mst)", '[0-9]{12}') }} as mst_is_cccd,
         {{ clean_text('dia_chi') }} as address,
         {{ clean_text('ma_co_quan_thue') }} as tax_office_code,
         {{ parse_source_date('ngay_cap_mst') }} as mst_issued_date,
-        case trim(trang_thai_mst) when 'dang_hoat_dong' then 'active' when 'ngung_hoat_dong' then 'inactive' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai_mst)
+            when 'dang_hoat_dong' then 'active'
+            when 'ngung_hoat_dong' then 'inactive'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

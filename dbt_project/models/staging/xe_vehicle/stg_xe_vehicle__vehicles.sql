@@ -46,31 +46,49 @@ cleaned as (
         case when trim(loai_chu_xe) = 'to_chuc' then {{ canonical_name('chu_xe') }} end as enterprise_name,
         case when trim(loai_chu_xe) = 'to_chuc' then {{ canonical_name('chu_xe') }} = upper({{ canonical_name('chu_xe') }}) end as enterprise_name_all_caps,
         cast(null as date) as birth_date,
-        cast(null as {{ dbt.type_string() }}) as birth_date_precision,
-        cast(null as {{ dbt.type_string() }}) as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as birth_date_precision,
+        {{ null_text() }} as sex,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
-        cast(null as {{ dbt.type_string() }}) as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
+        {{ null_text() }} as bhxh,
+        {{ null_text() }} as health_card,
         case when trim(loai_chu_xe) = 'to_chuc' then {{ clean_text('so_dinh_danh_chu_xe') }} end as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
-        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        {{ null_text() }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         {{ clean_text('so_khung') }} as vin,
         upper(trim(bien_so)) as plate,
-        {{ regexp_matches("upper(trim(bien_so))", '[0-9]{2}[A-Z]{1,2}-[0-9]{3}\\.[0-9]{2}') }} or {{ regexp_matches("upper(trim(bien_so))", '[0-9]{2}-[A-Z][A-Z0-9] [0-9]{3}\\.[0-9]{2}') }} or {{ regexp_matches("upper(trim(bien_so))", '[0-9]{2}[A-Z]{1,2}-[0-9]{4}') }} or {{ regexp_matches("upper(trim(bien_so))", '[0-9]{2}-[A-Z][A-Z0-9] [0-9]{4}') }} as plate_is_valid,
-        case trim(loai_xe) when 'o_to' then 'car' when 'xe_may' then 'motorbike' when '' then null else 'unmapped' end as vehicle_type,
+        {{ regexp_matches("upper(trim(bien_so))", '[0-9]{2}[A-Z]{1,2}-[0-9]{3}\\.[0-9]{2}') }}
+        or {{ regexp_matches("upper(trim(bien_so))", '[0-9]{2}-[A-Z][A-Z0-9] [0-9]{3}\\.[0-9]{2}') }}
+        or {{ regexp_matches("upper(trim(bien_so))", '[0-9]{2}[A-Z]{1,2}-[0-9]{4}') }}
+        or {{ regexp_matches("upper(trim(bien_so))", '[0-9]{2}-[A-Z][A-Z0-9] [0-9]{4}') }} as plate_is_valid,
+        case trim(loai_xe)
+            when 'o_to' then 'car'
+            when 'xe_may' then 'motorbike'
+            when '' then null
+            else 'unmapped'
+        end as vehicle_type,
         {{ clean_text('nhan_hieu') }} as brand,
         {{ nfc(clean_text('mau_son')) }} as colour,
-        {{ dbt.safe_cast(clean_text('nam_san_xuat'), dbt.type_bigint()) }} as manufacture_year,
-        case trim(loai_chu_xe) when 'ca_nhan' then 'individual' when 'to_chuc' then 'organisation' when '' then null else 'unmapped' end as owner_type,
+        {{ to_bigint(clean_text('nam_san_xuat')) }} as manufacture_year,
+        case trim(loai_chu_xe)
+            when 'ca_nhan' then 'individual'
+            when 'to_chuc' then 'organisation'
+            when '' then null
+            else 'unmapped'
+        end as owner_type,
         {{ clean_text('dia_chi_chu_xe') }} as owner_address,
         {{ parse_source_date('ngay_dang_ky') }} as registration_date,
-        case trim(trang_thai) when 'dang_luu_hanh' then 'active' when 'cho_sang_ten' then 'pending_transfer' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai)
+            when 'dang_luu_hanh' then 'active'
+            when 'cho_sang_ten' then 'pending_transfer'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

@@ -46,22 +46,29 @@ cleaned as (
         {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)', max_year="cast(substr(trim(ngay_cap_nhat), 1, 4) as integer) - 15") }} as birth_date,
         {{ source_date_precision('ngay_sinh', defaults_0101=true) }} as birth_date_precision,
         case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
         {{ clean_text('ma_so_bhxh') }} as bhxh,
-        cast(null as {{ dbt.type_string() }}) as health_card,
+        {{ null_text() }} as health_card,
         {{ clean_text('ma_don_vi') }} as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
-        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        {{ null_text() }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         {{ canonical_name('ten_don_vi') }} as employer_name,
-        {{ dbt.safe_cast(clean_text('muc_luong_dong'), dbt.type_bigint()) }} as insured_wage_vnd,
+        {{ to_bigint(clean_text('muc_luong_dong')) }} as insured_wage_vnd,
         {{ parse_source_date('ngay_tham_gia') }} as join_date,
-        case trim(trang_thai) when 'dang_dong' then 'active' when 'tam_dung' then 'suspended' when 'da_nghi' then 'inactive' when 'da_bao_giam' then 'terminated' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai)
+            when 'dang_dong' then 'active'
+            when 'tam_dung' then 'suspended'
+            when 'da_nghi' then 'inactive'
+            when 'da_bao_giam' then 'terminated'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash

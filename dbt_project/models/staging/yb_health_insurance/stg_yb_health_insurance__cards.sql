@@ -46,23 +46,29 @@ cleaned as (
         {{ parse_source_date('ngay_sinh', cccd='trim(so_dinh_danh)') }} as birth_date,
         {{ source_date_precision('ngay_sinh') }} as birth_date_precision,
         case {{ nfc('trim(gioi_tinh)') }} when 'Nam' then 'M' when 'Nữ' then 'F' end as sex,
-        cast(null as {{ dbt.type_string() }}) as phone,
-        cast(null as {{ dbt.type_string() }}) as phone_invalid_reason,
+        {{ null_text() }} as phone,
+        {{ null_text() }} as phone_invalid_reason,
         false as phone_was_stale,
-        cast(null as {{ dbt.type_string() }}) as father_name,
-        cast(null as {{ dbt.type_string() }}) as mother_name,
-        cast(null as {{ dbt.type_string() }}) as spouse_name,
+        {{ null_text() }} as father_name,
+        {{ null_text() }} as mother_name,
+        {{ null_text() }} as spouse_name,
         {{ clean_text('ma_so_bhxh') }} as bhxh,
         upper({{ clean_text('ma_the_bhyt') }}) as health_card,
-        cast(null as {{ dbt.type_string() }}) as mst,
+        {{ null_text() }} as mst,
         {{ clean_text('ma_tinh') }} as province_code_source,
-        cast(null as {{ dbt.type_string() }}) as district_code_source,
+        {{ null_text() }} as district_code_source,
         {{ clean_text('ma_xa') }} as commune_code_source,
         upper(substr(trim(ma_the_bhyt), 1, 2)) as card_group,
         {{ clean_text('ma_noi_dkkcb') }} as registered_facility_code,
         {{ parse_source_date('gia_tri_tu') }} as valid_from,
         {{ parse_source_date('gia_tri_den') }} as valid_to,
-        case trim(trang_thai) when 'con_hieu_luc' then 'active' when 'het_hieu_luc' then 'expired' when 'da_thu_hoi' then 'revoked' when '' then null else 'unmapped' end as status,
+        case trim(trang_thai)
+            when 'con_hieu_luc' then 'active'
+            when 'het_hieu_luc' then 'expired'
+            when 'da_thu_hoi' then 'revoked'
+            when '' then null
+            else 'unmapped'
+        end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
         _row_hash as source_row_hash
