@@ -33,6 +33,7 @@ BIRTH_LAG = {"dc_population": 0, "ht_civil_status": 0, "ct_residence": 3, "yb_he
 MOVE_LAG = {"dc_population": 0, "ct_residence": 0}
 # random churn per record per day (modelled)
 INSERT_RATE = 0.002
+NO_RANDOM_INSERTS = {"dc_population", "ht_civil_status", "dn_enterprise"}
 UPDATE_RATE = 0.003
 DELETE_RATE = 0.0005
 STATUS_COLUMN = {
@@ -158,7 +159,8 @@ def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataF
 
     # --- random churn ------------------------------------------------------------------------------
     n_state = state.height
-    k_ins = 0 if name == "dc_population" else int(rng.poisson(INSERT_RATE * n_state * span))
+    # DC and HT only grow through the timeline (births, deaths); DN has no new firms in the window (thin)
+    k_ins = 0 if name in NO_RANDOM_INSERTS else int(rng.poisson(INSERT_RATE * n_state * span))
     k_upd = int(rng.poisson(UPDATE_RATE * n_state * span))
     k_del = int(rng.poisson(DELETE_RATE * n_state * span * (0.1 if name == "dc_population" else 1.0)))
     if k_ins:
