@@ -43,3 +43,33 @@ def test_staging_repairs_or_flags_every_defect(simulated_warehouse: dict[str, Pa
             assert r["missed"] == 0, r  # every unrepairable defect carries a flag
     altered = [c for c in result["clean_values"] if c["altered"]]
     assert result["clean_values_altered"] == 0, altered
+
+
+def test_staging_contracts_pass_on_simulator_output(simulated_warehouse: dict[str, Path]) -> None:  # noqa: F811
+    from assets.quality.soda_gate import verify_contract
+
+    contracts = sorted((Path(__file__).resolve().parents[2] / "contracts" / "staging").glob("*.yml"))
+    assert {c.stem for c in contracts} == set(staging_scoring.MODELS.values())
+    with duckdb.connect(str(simulated_warehouse["warehouse"]), read_only=True) as con:
+        gates = {c.stem: verify_contract(con, c) for c in contracts}
+    failed = {name: g.describe() for name, g in gates.items() if not g.passed}
+    assert not failed, failed
+
+
+def test_a_staging_contract_fails_on_broken_data(simulated_warehouse: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
+    from assets.quality.soda_gate import verify_contract
+
+    model = "stg_yt_health__vaccinations"
+    broken = tmp_path / "warehouse.duckdb"  # the contract addresses the database by its file name
+    with duckdb.connect(str(broken)) as con:
+        con.sql(f"attach '{simulated_warehouse['warehouse']}' as src (read_only)")
+        con.sql("create schema staging")
+        con.sql(f"create table staging.{model} as select * from src.staging.{model}")
+        # duplicated keys, a foreign sex code and phones that are not national numbers
+        con.sql(f"insert into staging.{model} select * from staging.{model} limit 5")
+        con.sql(f"update staging.{model} set sex = 'X', phone = '+84' || phone where record_key in "
+                f"(select record_key from staging.{model} limit 20)")
+        con.sql("detach src")
+        gate = verify_contract(con, Path(__file__).resolve().parents[2] / "contracts" / "staging" / f"{model}.yml")
+    assert not gate.passed
+    assert {"duplicate", "sex.invalid", "phone.invalid"} <= {c.label for c in gate.failed_checks}
