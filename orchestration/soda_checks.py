@@ -2,6 +2,11 @@
 
 `contracts/<layer>/<model>.yml` gates the asset `[<layer>, <model>]`. The coverage test
 fails when an asset has no contract, so a new model cannot slip in ungated.
+
+Contracts run on the platform's *simulated* clock: every gate gets the variable ``NOW`` = the
+newest extract time of any source (orchestration/freshness.py), so a Soda ``freshness`` check
+(``now_variable: NOW``) measures a table against the time the platform has reached, not the wall
+clock of whoever runs the simulation.
 """
 
 from pathlib import Path
@@ -10,11 +15,18 @@ from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetChecksDef
 
 from assets.quality.soda_gate import verify_contract
 from orchestration.check_metadata import gate_check_result
-from orchestration.environment import CONTRACTS_DIR
+from orchestration.environment import CONTRACTS_DIR, PlatformSettings
+from orchestration.freshness import simulated_now
 from orchestration.resources import PlatformResource
 
 CONTRACT_CHECK = "soda_contract"
 WAREHOUSE_LAYERS = ("reference", "staging", "integration", "core", "marts", "published", "history")
+
+
+def contract_variables(settings: PlatformSettings) -> dict[str, str]:
+    """Variables every contract receives: ``NOW`` = the simulated platform clock (none before any batch)."""
+    now = simulated_now(settings.lake_root, settings.landing_root)
+    return {"NOW": now.isoformat()} if now is not None else {}
 
 
 def contract_files() -> dict[AssetKey, Path]:
@@ -34,8 +46,9 @@ def build_contract_check(asset_key: AssetKey, contract: Path) -> AssetChecksDefi
         description=f"Soda contract {contract.relative_to(CONTRACTS_DIR.parent)}: blocks downstream assets on failure.",
     )
     def _contract_check(context: AssetCheckExecutionContext, platform: PlatformResource) -> AssetCheckResult:
+        variables = contract_variables(platform.settings)
         with platform.warehouse(read_only=True) as con:
-            gate = verify_contract(con, contract)
+            gate = verify_contract(con, contract, variables=variables)
         if not gate.passed:
             context.log.error(f"{asset_key.to_user_string()}: {gate.describe()}")
         return gate_check_result(
