@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "orchestration.commands.ingest",
     "simulate": "simulator.cli",
     "link": "assets.linkage.cli",
+    "quality": "orchestration.commands.quality",
 }
 
 
