@@ -6,7 +6,7 @@ mentions those rules could not link, and core reads its table as the dbt source 
 
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
 
 from assets.identity.mpi import LINKS_TABLE, REVIEW_TABLE, run_mpi
 from assets.identity.scoring import score_links, truth_available
@@ -18,6 +18,12 @@ MPI_DEPS = [
     AssetKey(["integration", "int_person_mentions"]),
     AssetKey(["staging", "stg_dc_population__persons"]),
 ]
+
+
+class MpiConfig(Config):
+    """Retrain on demand; otherwise the saved model is reused so that a re-run gives the same links."""
+
+    retrain: bool = False
 
 
 def _score_md(scores: dict[str, Any]) -> str:
@@ -46,10 +52,12 @@ def _score_md(scores: dict[str, Any]) -> str:
         "is dropped."
     ),
 )
-def mpi_person_links(context: AssetExecutionContext, platform: PlatformResource) -> MaterializeResult:
+def mpi_person_links(
+    context: AssetExecutionContext, config: MpiConfig, platform: PlatformResource
+) -> MaterializeResult:
     settings = platform.settings
     with platform.warehouse(read_only=False) as con:
-        summary = run_mpi(con, data_dir=settings.data_dir)
+        summary = run_mpi(con, data_dir=settings.data_dir, reuse_model=not config.retrain)
         review_rows = con.sql(f"select count(*) from {REVIEW_TABLE}").fetchall()[0][0]
         rows = con.sql(f"select count(*) from {LINKS_TABLE}").fetchall()[0][0]
         scores = score_links(con, settings.truth_root) if truth_available(settings.truth_root) else None
@@ -70,6 +78,7 @@ def mpi_person_links(context: AssetExecutionContext, platform: PlatformResource)
         "features": ", ".join(summary["features"]),
         "seconds": summary["seconds"],
         "model_path": MetadataValue.path(summary["model_path"]) if summary["model_path"] else "none",
+        "model_reused": summary["model_reused"],
     }
     if scores is not None:
         metadata["precision"] = scores["overall"]["precision"]

@@ -37,8 +37,8 @@ MODEL_FILE = Path("models") / "mpi_model.json"
 CANDIDATE_FLOOR = 0.05
 # A best candidate whose runner-up is within this many match-weight bits (odds < 2x) is ambiguous: review it.
 AMBIGUITY_BITS = 1.0
-# The review band's floor leaves below it at most this share of the expected true matches of the linked set.
-REVIEW_MISS_SHARE = 0.005
+# The review band reaches down while a reviewer still expects this share of true matches among its pairs.
+REVIEW_MIN_YIELD = 0.25
 DECISIONS = ("linked", "review", "unlinked")
 
 # Standard linkage names -> the columns of the two frames built below. The father's name rides in the engine's
@@ -99,25 +99,23 @@ def choose_cutoffs(con: duckdb.DuckDBPyConnection, best: str) -> tuple[float, st
     """Link threshold and review floor from the fitted model's own probabilities on the best candidates.
 
     Threshold: the engine's maximum expected F1 over the best candidate per mention (each counts as p of a true
-    match). Review floor: the highest probability such that the best candidates below it hold, in expectation
-    (sum of p), at most REVIEW_MISS_SHARE of the expected true links, i.e. what the band plus the links miss is
-    negligible; never below CANDIDATE_FLOOR.
+    match). Review floor: going down from the threshold, the lowest probability at which the band [floor,
+    threshold) still expects REVIEW_MIN_YIELD true matches per reviewed mention (its mean p), so that review time
+    goes where a match is plausible; never below CANDIDATE_FLOOR. Below the floor a mention stays unlinked.
     """
     threshold, reason = choose_threshold(con, best)
-    n_expected = con.sql(f"select coalesce(sum(match_probability), 0) from {best} where match_probability >= "
-                         f"{threshold}").fetchall()[0][0]
-    budget = max(1.0, REVIEW_MISS_SHARE * float(n_expected))
-    floor = con.sql(
-        f"""with c as (select match_probability as p,
-                             sum(match_probability) over (order by match_probability
-                                 rows between unbounded preceding and current row) as below
-                      from {best} where match_probability < {threshold})
-            select coalesce(max(p), {CANDIDATE_FLOOR}) from c where below <= {budget}"""
-    ).fetchall()[0][0]
-    floor = round(min(max(float(floor), CANDIDATE_FLOOR), threshold), 4)
+    lowest, n_band, mean_p = con.sql(
+        f"""with c as (select match_probability as p, count(*) over w as n, avg(match_probability) over w as mean_p
+                      from {best} where match_probability < {threshold}
+                      window w as (order by match_probability desc rows between unbounded preceding and current row))
+            select min(p), max(n), min(mean_p) from c where mean_p >= {REVIEW_MIN_YIELD}"""
+    ).fetchall()[0]
+    if lowest is None:
+        return threshold, reason, threshold, "no best candidate below the threshold: only ambiguous links to review"
+    floor = round(max(float(lowest), CANDIDATE_FLOOR), 4)
     floor_reason = (
-        f"best candidates below p={floor} hold <= {budget:.1f} expected true matches "
-        f"({REVIEW_MISS_SHARE:.1%} of the {n_expected:.0f} expected links)"
+        f"lowest p at which the band [p, threshold) still expects >= {REVIEW_MIN_YIELD:.0%} true matches per "
+        f"reviewed mention ({n_band} mentions, mean p {mean_p:.2f}); ambiguous links above the threshold join it"
     )
     return threshold, reason, floor, floor_reason
 
@@ -133,8 +131,7 @@ def _evidence_sql(l_: str, r: str) -> str:
     return "concat_ws(' ', " + ", ".join([
         part("name", f"{l_}.name_key", f"{r}.name_key",
              f"jaro_winkler_similarity({l_}.name_key, {r}.name_key) >= 0.88"),
-        part("dob", f"{l_}.birth_date", f"{r}.birth_date",
-             f"year({l_}.birth_date) = year({r}.birth_date)"),
+        part("dob", f"{l_}.birth_date", f"{r}.birth_date", f"left({l_}.birth_date, 4) = left({r}.birth_date, 4)"),
         part("sex", f"{l_}.sex", f"{r}.sex"),
         part("commune", f"{l_}.commune_code", f"{r}.commune_code"),
         part("phone", f"{l_}.phone", f"{r}.phone"),
@@ -184,10 +181,11 @@ def run_mpi(
 ) -> dict[str, Any]:
     """Link the unresolved mentions, write ``integration.mpi_person_links`` and ``integration.mpi_review_queue``.
 
-    The model is trained on every run by default (the population and the mention mix change with each batch,
-    training is a small share of the time and seeded, hence reproducible) and saved under
-    ``<data_dir>/models/mpi_model.json`` for audit; ``reuse_model=True`` pins a saved model instead when its
-    comparisons match the features available now.
+    The trained model is saved under ``<data_dir>/models/mpi_model.json``. With ``reuse_model`` a saved model
+    whose comparisons match today's features is used as is: Splink's sampling for u and EM is not bit-for-bit
+    reproducible on DuckDB's threads, so retraining moves the threshold slightly between runs on the same data;
+    a pinned model makes a re-run give the same tables (the platform's idempotency rule). Retrain deliberately
+    (delete the file, or ``reuse_model=False``) when the sources change shape.
     """
     clock = time.perf_counter()
     left, right = load_inputs(con)
@@ -245,8 +243,7 @@ def run_mpi(
 
 def _write(con: duckdb.DuckDBPyConnection, threshold: float, floor: float) -> None:
     """Both output tables in one transaction: one links row per input mention, the review band beside it."""
-    keyed = """select *, {name} as name_key, {father} as father_key, {mother} as mother_key,
-                      try_cast(birth_date as date) as birth_date_d from {src}"""
+    keyed = "select *, {name} as name_key, {father} as father_key, {mother} as mother_key from {src}"
     decision = f"""case
         when b.match_probability >= {threshold} and coalesce(b.gap_bits, 99) >= {AMBIGUITY_BITS} then 'linked'
         when b.match_probability >= {floor} then 'review'
@@ -270,10 +267,10 @@ def _write(con: duckdb.DuckDBPyConnection, threshold: float, floor: float) -> No
                        {_evidence_sql('ls', 'rs')} as evidence
                 from l
                 left join __mpi_best as b on b.mention_id = l.record_id
-                left join (select record_id, name_key, birth_date_d as birth_date, sex, commune_code, phone,
+                left join (select record_id, name_key, birth_date, sex, commune_code, phone,
                                   father_key, mother_key, id_number as cccd from l) as ls
                     on ls.record_id = l.record_id
-                left join (select record_id, name_key, birth_date_d as birth_date, sex, commune_code, phone,
+                left join (select record_id, name_key, birth_date, sex, commune_code, phone,
                                   father_key, mother_key, id_number as cccd from r) as rs
                     on rs.record_id = b.cccd"""
         )
@@ -285,7 +282,7 @@ def _write(con: duckdb.DuckDBPyConnection, threshold: float, floor: float) -> No
                        'probabilistic' as link_rule, evidence,
                        coalesce(case when decision = 'linked' then candidate_cccd end, 'M-' || mention_id)
                            as cluster_id,
-                       {threshold} as threshold, {floor} as review_floor
+                       cast({threshold} as double) as threshold, cast({floor} as double) as review_floor
                 from __mpi_decided order by mention_id"""
         )
         con.execute(
