@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "ingest": "orchestration.commands.ingest",
     "simulate": "simulator.cli",
     "link": "assets.linkage.cli",
+    "exchange": "orchestration.commands.exchange",
+    "consent": "orchestration.commands.consent",
     "quality": "orchestration.commands.quality",
 }
 

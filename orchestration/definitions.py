@@ -11,6 +11,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.automation import automation_sensor
 from orchestration.dbt_assets import DBT_PROJECT, build_dbt_assets
 from orchestration.environment import resolve_settings
+from orchestration.exchange_assets import EXCHANGE_ASSETS
 from orchestration.freshness import CHECK_FRESHNESS_JOB, FRESHNESS_CHECKS
 from orchestration.jobs import CONSOLIDATE_JOB, INGEST_JOBS
 from orchestration.mpi_asset import mpi_person_links
@@ -36,7 +37,7 @@ def build_definitions() -> Definitions:
         build_publish_asset(layer, [k for a in dbt_assets for k in a.keys if k.path[0] == layer])
         for layer in PUBLISHED_LAYERS
     ]
-    warehouse_assets = [*dbt_assets, mpi_person_links, *publish_assets]
+    warehouse_assets = [*dbt_assets, mpi_person_links, *publish_assets, *EXCHANGE_ASSETS]
     warehouse_keys = {key for assets_def in warehouse_assets for key in assets_def.keys}
     return Definitions(
         assets=[*RAW_ASSETS, *warehouse_assets],

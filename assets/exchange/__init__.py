@@ -1,0 +1,1 @@
+"""Data-exchange products: consent register, publishing (anonymised, versioned Parquet) and access."""
