@@ -56,6 +56,29 @@ class GateResult:
         return f"{len(self.failed_checks)} of {len(self.checks)} checks failed: {failed}"
 
 
+def _data_source(con: duckdb.DuckDBPyConnection):
+    """Soda's DuckDB data source on ``con``, reading table metadata from ``<database>/<schema>`` prefixes.
+
+    Our datasets are ``ndc/<database>/<schema>/<table>`` (a file warehouse has a catalog name). Soda's DuckDB
+    dialect reads the *first* prefix as the schema when it looks up columns, so the ``schema`` check found no
+    columns and ended ``not_evaluated`` – silently passing every gate. Reading both prefixes fixes that.
+    """
+    from soda_core.common.metadata_types import DbSchemaDataSourceNamespace
+    from soda_duckdb.common.data_sources.duckdb_data_source import DuckDBDataSourceImpl
+
+    data_source = DuckDBDataSourceImpl.from_existing_cursor(con, name=DATA_SOURCE_NAME)
+    default_namespace = data_source._build_columns_metadata_namespace
+
+    def namespace(prefixes: list[str]):
+        if len(prefixes) >= 2:
+            return DbSchemaDataSourceNamespace(database=prefixes[0], schema=prefixes[1])
+        return default_namespace(prefixes)
+
+    # per instance: subclassing registers a new data source type with Soda's plugin registry
+    data_source._build_columns_metadata_namespace = namespace
+    return data_source
+
+
 def _outcome_name(outcome: object) -> str:
     return str(getattr(outcome, "name", outcome)).lower()
 
@@ -66,11 +89,10 @@ def verify_contract(
     """Verify ``contract_path`` against the database behind ``con``."""
     # Imported here: Soda's import costs ~1 s and is only needed when a gate runs.
     from soda_core.contracts import verify_contract_locally
-    from soda_duckdb.common.data_sources.duckdb_data_source import DuckDBDataSourceImpl
 
     if not contract_path.is_file():
         return GateResult(contract=contract_path, passed=False, errors=f"contract file {contract_path} does not exist")
-    data_source = DuckDBDataSourceImpl.from_existing_cursor(con, name=DATA_SOURCE_NAME)
+    data_source = _data_source(con)
     try:
         session = verify_contract_locally(
             data_sources=[data_source], contract_file_path=str(contract_path), variables=variables
