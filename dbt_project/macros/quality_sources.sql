@@ -28,7 +28,7 @@
 {% macro quality_source_sla_hours(source_name) -%}
     {%- set default = 36 -%}
     {%- if execute -%}
-        {%- for node in graph.sources.values() -%}
+        {%- for node in graph.get('sources', {}).values() -%}
             {%- if node.source_name == 'raw' and node.name == source_name -%}
                 {{ return(node.meta.get('freshness_sla_hours', default)) }}
             {%- endif -%}
