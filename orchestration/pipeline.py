@@ -38,6 +38,11 @@ class CheckOutcome:
     check: str
     passed: bool
     detail: str = ""
+    severity: str = "ERROR"  # a failed WARN check is visible but never blocks
+
+    @property
+    def blocking_failure(self) -> bool:
+        return not self.passed and self.severity == "ERROR"
 
 
 @dataclass
@@ -50,6 +55,14 @@ class PipelineReport:
     @property
     def success(self) -> bool:
         return all(b.success for b in self.batches) and bool(self.consolidation_success)
+
+    def latest_checks(self) -> list[CheckOutcome]:
+        """The last evaluation of each (asset, check): a check re-run after later batches supersedes
+        its earlier result (e.g. freshness evaluated while older batches were still being ingested)."""
+        latest: dict[tuple[str, str], CheckOutcome] = {}
+        for check in self.checks:
+            latest[(check.asset, check.check)] = check
+        return list(latest.values())
 
 
 def _selected(sources: Iterable[str] | None) -> list[str]:
@@ -104,6 +117,7 @@ def _check_outcomes(result) -> list[CheckOutcome]:
                 check=evaluation.check_name,
                 passed=evaluation.passed,
                 detail=str(summary.value) if summary is not None else "",
+                severity=str(getattr(evaluation.severity, "value", evaluation.severity)),
             )
         )
     return outcomes

@@ -16,7 +16,8 @@ def warehouse_tables(settings: PlatformSettings) -> list[tuple[str, str, int]]:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         tables = con.sql(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema not in ('information_schema', 'pg_catalog', 'main') and table_schema not like '%_audit' order by 1, 2"
+            "where table_schema not in ('information_schema', 'pg_catalog', 'main') "
+            "and table_schema not like '%_audit' order by 1, 2"
         ).fetchall()
         return [(s, t, con.sql(f'select count(*) from "{s}"."{t}"').fetchall()[0][0]) for s, t in tables]
 
@@ -62,11 +63,15 @@ def print_summary(settings: PlatformSettings, report: PipelineReport) -> None:
     print("\nwarehouse tables (rows):")
     for schema, table, rows in warehouse_tables(settings):
         print(f"  {schema}.{table:<45} {rows:>10,}")
-    passed = sum(c.passed for c in report.checks)
-    print(f"\nchecks: {passed}/{len(report.checks)} passed")
-    for check in report.checks:
-        if not check.passed:
-            print(f"  FAILED {check.asset} [{check.check}] {check.detail}")
+    checks = report.latest_checks()
+    passed = sum(c.passed for c in checks)
+    warned = [c for c in checks if not c.passed and not c.blocking_failure]
+    failed = [c for c in checks if c.blocking_failure]
+    print(f"\nchecks: {passed}/{len(checks)} passed, {len(warned)} warnings, {len(failed)} failed")
+    for check in failed:
+        print(f"  FAILED {check.asset} [{check.check}] {check.detail}")
+    for check in warned:
+        print(f"  WARN   {check.asset} [{check.check}] {check.detail}")
     if report.skipped_assets:
         print(f"not materialized (blocked upstream): {', '.join(report.skipped_assets)}")
     services = services_and_exchange_lines(settings)

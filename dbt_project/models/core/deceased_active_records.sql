@@ -7,7 +7,11 @@ with
 
 deceased as (
 
-    select person_id, death_date, life_status_source from {{ ref('person') }}
+    select
+        person_id,
+        death_date,
+        life_status_source
+    from {{ ref('person') }}
     where life_status = 'deceased'
 
 ),
@@ -29,10 +33,13 @@ active_records as (
         ('XE', 'stg_xe_vehicle__vehicles', "status = 'active' and owner_type = 'individual'"),
     ] %}
     {% for code, model, active in sources %}
-    select '{{ code }}' as source_code, record_key, source_updated_at
-    from {{ ref(model) }}
-    where {{ active }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ code }}' as source_code,
+            record_key,
+            source_updated_at
+        from {{ ref(model) }}
+        where {{ active }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

@@ -11,4 +11,4 @@ select
     licences.source_updated_at as as_of
 from {{ ref('stg_lx_driving_licence__licences') }} as licences
 left join {{ ref('person_source_link') }} as links
-    on links.source_code = 'LX' and links.record_key = licences.record_key
+    on links.source_code = 'LX' and licences.record_key = links.record_key

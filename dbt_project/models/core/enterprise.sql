@@ -21,7 +21,9 @@ taxpayers as (
 
 representatives as (
 
-    select record_key, person_id
+    select
+        record_key,
+        person_id
     from {{ ref('person_source_link') }}
     where source_code = 'DN' and mention_role = 'legal_representative'
 

@@ -9,7 +9,11 @@ person as (
 
 population as (
 
-    select cccd, household_id, relation_to_head from {{ ref('stg_dc_population__persons') }}
+    select
+        cccd,
+        household_id,
+        relation_to_head
+    from {{ ref('stg_dc_population__persons') }}
     where household_id is not null
 
 ),

@@ -13,7 +13,7 @@ social as (
         participants.source_updated_at as as_of
     from {{ ref('stg_xh_social_insurance__participants') }} as participants
     left join {{ ref('person_source_link') }} as links
-        on links.source_code = 'XH' and links.record_key = participants.record_key
+        on links.source_code = 'XH' and participants.record_key = links.record_key
 
 ),
 
@@ -29,7 +29,7 @@ health as (
         cards.source_updated_at as as_of
     from {{ ref('stg_yb_health_insurance__cards') }} as cards
     left join {{ ref('person_source_link') }} as links
-        on links.source_code = 'YB' and links.record_key = cards.record_key
+        on links.source_code = 'YB' and cards.record_key = links.record_key
 
 )
 

@@ -9,7 +9,10 @@ parcels as (
 
 owners as (
 
-    select record_key, person_id, link_status
+    select
+        record_key,
+        person_id,
+        link_status
     from {{ ref('person_source_link') }}
     where source_code = 'DD'
 

@@ -56,11 +56,11 @@ candidates as (
 ),
 
 {% set survivors = {
-    'full_name': 'full_name is null, identity_rank, source_updated_at desc',
-    'birth_date': "birth_date is null, coalesce(birth_date_precision, 'day') <> 'day', identity_rank, source_updated_at desc",
-    'sex': 'sex is null, identity_rank, source_updated_at desc',
-    'phone': 'phone is null, source_updated_at desc, identity_rank',
-    'commune_code': 'commune_code is null, identity_rank, source_updated_at desc',
+    'full_name': 'full_name is null asc, identity_rank asc, source_updated_at desc',
+    'birth_date': "birth_date is null asc, coalesce(birth_date_precision, 'day') <> 'day' asc, identity_rank asc, source_updated_at desc",
+    'sex': 'sex is null asc, identity_rank asc, source_updated_at desc',
+    'phone': 'phone is null asc, source_updated_at desc, identity_rank asc',
+    'commune_code': 'commune_code is null asc, identity_rank asc, source_updated_at desc',
 } %}
 
 ranked as (
@@ -68,7 +68,8 @@ ranked as (
     select
         person_id,
         cccd,
-        {% for attribute, ordering in survivors.items() %}
+        -- noqa: disable=LT02
+        {% for attribute, ordering in survivors.items() -%}
         first_value({{ attribute }}) over (
             partition by person_id order by {{ ordering }} rows between unbounded preceding and unbounded following
         ) as {{ attribute }},
@@ -78,7 +79,8 @@ ranked as (
         first_value(case when {{ attribute }} is not null then source_updated_at end) over (
             partition by person_id order by {{ ordering }} rows between unbounded preceding and unbounded following
         ) as {{ attribute }}_as_of,
-        {% endfor %}
+        {% endfor -%}
+        -- noqa: enable=LT02
         first_value(birth_date_precision) over (
             partition by person_id order by {{ survivors['birth_date'] }}
             rows between unbounded preceding and unbounded following
@@ -88,7 +90,7 @@ ranked as (
             rows between unbounded preceding and unbounded following
         ) as province_code,
         count(*) over (partition by person_id) as linked_records,
-        row_number() over (partition by person_id order by identity_rank) as row_in_person
+        row_number() over (partition by person_id order by identity_rank asc) as row_in_person
     from candidates
 
 ),
@@ -100,7 +102,7 @@ deaths as (
         min(events.event_date) as registered_death_date
     from {{ ref('stg_ht_civil_status__events') }} as events
     inner join links
-        on links.source_code = 'HT' and links.record_key = events.record_key
+        on links.source_code = 'HT' and events.record_key = links.record_key
     where events.event_type = 'death'
     group by links.person_id
 

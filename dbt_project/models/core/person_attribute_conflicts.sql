@@ -32,23 +32,25 @@ values_held as (
         'name': "mentions.name_key",
     } %}
     {% for attribute, expression in attributes.items() %}
-    select
-        links.person_id,
-        '{{ attribute }}' as attribute,
-        mentions.source_code,
-        {{ expression }} as held_value
-    from links
-    inner join mentions on links.mention_id = mentions.mention_id
-    where {{ expression }} is not null
-        {% if attribute == 'birth_date' %}and coalesce(mentions.birth_date_precision, 'day') = 'day'{% endif %}
-    {% if not loop.last %}union all{% endif %}
+        select
+            links.person_id,
+            '{{ attribute }}' as attribute,
+            mentions.source_code,
+            {{ expression }} as held_value
+        from links
+        inner join mentions on links.mention_id = mentions.mention_id
+        where {{ expression }} is not null
+            {% if attribute == 'birth_date' %}and coalesce(mentions.birth_date_precision, 'day') = 'day'{% endif %}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
 
 disputed as (
 
-    select person_id, attribute
+    select
+        person_id,
+        attribute
     from values_held
     group by person_id, attribute
     having count(distinct held_value) > 1
@@ -65,7 +67,7 @@ per_source as (
     from values_held
     inner join disputed
         on values_held.person_id = disputed.person_id and values_held.attribute = disputed.attribute
-    group by 1, 2, 3
+    group by values_held.person_id, values_held.attribute, values_held.source_code
 
 ),
 

@@ -15,7 +15,9 @@ registrations as (
 
 links as (
 
-    select record_key, person_id
+    select
+        record_key,
+        person_id
     from {{ ref('person_source_link') }}
     where source_code = 'CT' and person_id is not null
 

@@ -9,7 +9,9 @@ vehicles as (
 
 person_owners as (
 
-    select record_key, person_id
+    select
+        record_key,
+        person_id
     from {{ ref('person_source_link') }}
     where source_code = 'XE'
 
@@ -17,7 +19,10 @@ person_owners as (
 
 enterprises as (
 
-    select mst, enterprise_id from {{ ref('enterprise') }}
+    select
+        mst,
+        enterprise_id
+    from {{ ref('enterprise') }}
 
 )
 

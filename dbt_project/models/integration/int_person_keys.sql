@@ -8,7 +8,12 @@ with
 
 population as (
 
-    select cccd, cmnd, birth_date, birth_date_precision, sex
+    select
+        cccd,
+        cmnd,
+        birth_date,
+        birth_date_precision,
+        sex
     from {{ ref('stg_dc_population__persons') }}
     where cccd is not null and cccd_invalid_reason is null
 
@@ -16,13 +21,19 @@ population as (
 
 cmnd_crosswalk as (
 
-    select cmnd as key_value, cccd from population where cmnd is not null
+    select
+        cmnd as key_value,
+        cccd
+    from population
+    where cmnd is not null
 
 ),
 
 bhxh_crosswalk as (
 
-    select distinct insured.bhxh as key_value, insured.cccd
+    select distinct
+        insured.bhxh as key_value,
+        insured.cccd
     from {{ ref('stg_xh_social_insurance__participants') }} as insured
     inner join population on insured.cccd = population.cccd
     where insured.bhxh is not null and insured.bhxh_invalid_reason is null
@@ -31,7 +42,9 @@ bhxh_crosswalk as (
 
 mst_crosswalk as (
 
-    select distinct taxpayer.mst as key_value, taxpayer.cccd
+    select distinct
+        taxpayer.mst as key_value,
+        taxpayer.cccd
     from {{ ref('stg_th_tax__taxpayers') }} as taxpayer
     inner join population on taxpayer.cccd = population.cccd
     where taxpayer.taxpayer_type = 'individual' and taxpayer.mst is not null and taxpayer.mst_invalid_reason is null
@@ -40,20 +53,39 @@ mst_crosswalk as (
 
 keys as (
 
-    select 'cccd' as key_type, cccd as key_value, cccd from population
+    select
+        'cccd' as key_type,
+        cccd as key_value,
+        cccd
+    from population
     union all
-    select 'cmnd', key_value, cccd from cmnd_crosswalk
+    select
+        'cmnd' as key_type,
+        key_value,
+        cccd
+    from cmnd_crosswalk
     union all
-    select 'bhxh', key_value, cccd from bhxh_crosswalk
+    select
+        'bhxh' as key_type,
+        key_value,
+        cccd
+    from bhxh_crosswalk
     union all
-    select 'mst', key_value, cccd from mst_crosswalk
+    select
+        'mst' as key_type,
+        key_value,
+        cccd
+    from mst_crosswalk
 
 ),
 
-{#- A key that leads to two different persons proves nothing: drop it. -#}
+{# A key that leads to two different persons proves nothing: drop it. #}
 unambiguous as (
 
-    select key_type, key_value, min(cccd) as cccd
+    select
+        key_type,
+        key_value,
+        min(cccd) as cccd
     from keys
     group by key_type, key_value
     having count(distinct cccd) = 1

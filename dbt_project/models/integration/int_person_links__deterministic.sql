@@ -28,20 +28,21 @@ candidates as (
         ('mst', 'mst', 4),
     ] %}
     {% for key_type, column, priority in rules %}
-    select
-        mentions.mention_id,
-        keys.cccd,
-        '{{ key_type }}{% if column != key_type %}_in_{{ column }}_field{% endif %}' as link_rule,
-        {{ priority }} as rule_priority,
-        case
-            when mentions.birth_date is not null and keys.birth_date is not null
-                and extract(year from mentions.birth_date) <> extract(year from keys.birth_date) then 'birth_year'
-            when mentions.sex is not null and keys.sex is not null and mentions.sex <> keys.sex then 'sex'
-        end as contradiction
-    from mentions
-    inner join keys
-        on keys.key_type = '{{ key_type }}' and mentions.{{ column }} = keys.key_value
-    {% if not loop.last %}union all{% endif %}
+        select
+            mentions.mention_id,
+            keys.cccd,
+            {%- set rule_name = key_type ~ ('_in_' ~ column ~ '_field' if column != key_type else '') %}
+            '{{ rule_name }}' as link_rule,
+            {{ priority }} as rule_priority,
+            case
+                when mentions.birth_date is not null and keys.birth_date is not null
+                    and extract(year from mentions.birth_date) <> extract(year from keys.birth_date) then 'birth_year'
+                when mentions.sex is not null and keys.sex is not null and mentions.sex <> keys.sex then 'sex'
+            end as contradiction
+        from mentions
+        inner join keys
+            on keys.key_type = '{{ key_type }}' and mentions.{{ column }} = keys.key_value
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -58,7 +59,9 @@ ranked as (
 
 contradicted as (
 
-    select mention_id, min(contradiction) as contradiction
+    select
+        mention_id,
+        min(contradiction) as contradiction
     from candidates
     where contradiction is not null
     group by mention_id

@@ -7,28 +7,28 @@
 with
 
 {% for spec in person_mention_models() %}
-{{ spec.model }} as (
+    {{ spec.model }} as (
 
-    {%- set present = [] -%}
-    {%- if execute -%}
+        {%- set present = [] -%}
+        {%- if execute -%}
         {%- set present = adapter.get_columns_in_relation(ref(spec.model)) | map(attribute='name') | map('lower') | list -%}
     {%- endif %}
-    select
-        {% for column in person_mention_columns() -%}
-        {% if not execute or column in present %}{{ column }}{% else %}cast(null as {{ null_types.get(column, 'varchar') }}) as {{ column }}{% endif %},
-        {% endfor -%}
-        '{{ spec.role }}' as mention_role
-    from {{ ref(spec.model) }}
-    where {{ spec.where }}
+        select
+            {% for column in person_mention_columns() -%}
+                {% if not execute or column in present %}{{ column }}{% else %}cast(null as {{ null_types.get(column, 'varchar') }}) as {{ column }}{% endif %},
+            {% endfor -%}
+            '{{ spec.role }}' as mention_role
+        from {{ ref(spec.model) }}
+        where {{ spec.where }}
 
-),
+    ),
 
 {% endfor %}
 unioned as (
 
     {% for spec in person_mention_models() %}
-    select * from {{ spec.model }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ spec.model }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
