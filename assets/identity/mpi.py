@@ -48,6 +48,9 @@ MAPPING = {
     "postcode": "commune_code", "phone": "phone", "address": "father_name", "id_number": "id_number",
 }
 
+# How the engine's feature groups read in this domain (metadata, docs).
+FEATURE_LABELS = {"address": "father_name", "postcode": "commune", "id_number": "refused_cccd"}
+
 # Birth date with its precision: a year-precision date is passed as a bare year, which the engine compares at
 # year level only (a defaulted 01/01 must not disagree with the true day).
 _BIRTH = (
@@ -164,6 +167,31 @@ def _model_reusable(path: Path, features: list[str]) -> bool:
     return sorted(saved) == sorted(features)
 
 
+def complete_model(model: dict[str, Any], n_population: int) -> tuple[dict[str, Any], list[str]]:
+    """Cap the u of the identity-number agreement level at 1 / population size.
+
+    Against a register where every CCCD is unique, two random records share a CCCD with probability at most
+    1 / population size. Random sampling rarely meets such a pair: at scale 0.01 u stayed untrained (Splink's
+    default made a shared, refused CCCD nearly worthless, so records whose only defect was a one-year birth-date
+    slip fell below the threshold), at 0.001 it was estimated from a handful of pairs. The name and birth-date
+    comparisons still decide a borrowed CCCD (a different person disagrees on both; see tests/identity).
+    """
+    patched: list[str] = []
+    out = json.loads(json.dumps(model))
+    for comparison in out.get("comparisons", []):
+        if comparison.get("output_column_name") != "id_number":
+            continue
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level") or level.get("sql_condition") == "ELSE":
+                continue
+            cap = 1.0 / max(n_population, 2)
+            u = level.get("u_probability")
+            if level.get("label_for_charts") == "Exact" and (u is None or u > cap):
+                level["u_probability"] = cap
+                patched.append(f"id_number exact: u {u} -> 1/{n_population}")
+    return out, patched
+
+
 def _common_features(left: pl.DataFrame, right: pl.DataFrame) -> list[str]:
     """Feature groups both inputs can provide (what the engine would compare)."""
     from assets.linkage.normalise import apply_mapping, features_available
@@ -203,8 +231,14 @@ def run_mpi(
         result = link(left, right, left_mapping=MAPPING, right_mapping=MAPPING, con=con,
                       model=model_path if reused else None, threshold=CANDIDATE_FLOOR,
                       labels=("unresolved mentions", "population"), seed=seed)
+        features, n_comparisons, stats = result.features, result.n_comparisons, dict(result.stats)
+        completed, patched = complete_model(result.model, right.height)
+        if patched:  # predict again with the completed model (no training); the saved model is the completed one
+            stats["model_completed"] = patched
+            result = link(left, right, left_mapping=MAPPING, right_mapping=MAPPING, con=con, model=completed,
+                          threshold=CANDIDATE_FLOOR, labels=("unresolved mentions", "population"), seed=seed)
+            stats["predict_seconds_completed"] = result.stats.get("predict_seconds")
         pairs = result.pairs.select("record_id_l", "record_id_r", "match_probability", "match_weight")
-        features, n_comparisons, stats = result.features, result.n_comparisons, result.stats
         if model_path is not None and not reused:
             model_path.parent.mkdir(parents=True, exist_ok=True)
             result.save_model(model_path)
@@ -235,7 +269,7 @@ def run_mpi(
         mentions=left.height, candidates=right.height,
         decisions={d: int(counts.get(d, 0)) for d in DECISIONS},
         threshold=threshold, threshold_reason=reason, review_floor=floor, review_floor_reason=floor_reason,
-        n_comparisons=n_comparisons, features=features,
+        n_comparisons=n_comparisons, features=[FEATURE_LABELS.get(f, f) for f in features],
         model_path=str(model_path) if model_path is not None and result is not None else None,
         model_reused=reused, seconds=round(time.perf_counter() - clock, 2), stats=stats,
     ).as_dict()
