@@ -21,7 +21,9 @@ class DbtLayerConfig(Config):
 
 
 def dbt_build_args(config: DbtLayerConfig) -> list[str]:
-    return ["build", *(["--full-refresh"] if config.full_refresh else [])]
+    # "buildable": a test runs in the layer of its last parent. The default ("eager") would run a staging
+    # model's relationship test to a reference seed in the reference layer, before staging exists.
+    return ["build", "--indirect-selection", "buildable", *(["--full-refresh"] if config.full_refresh else [])]
 
 
 def is_transient(error: BaseException) -> bool:
