@@ -175,14 +175,13 @@ def trend_svg(scorecard: pl.DataFrame, principle: Principle, worst: int = 3) -> 
             out.append(f'<text x="{x}" y="{h - 8}" text-anchor="middle" font-size="10" fill="#777">{day:%d/%m}</text>')
     day_index = {d: i for i, d in enumerate(days)}
     latest = frame.filter(pl.col("score_day") == days[-1]).sort(principle.column)
-    weakest = set(latest["source_code"].head(worst).to_list())
+    # the weakest sources, in red: only those below a perfect score (a tie at 100 is nobody's problem)
+    weakest = set(latest.filter(pl.col(principle.column) < 99.95)["source_code"].head(worst).to_list())
+    labels: list[tuple[float, float, str]] = []
     for code, group in frame.sort("score_day").group_by("source_code", maintain_order=True):
         code = code[0]
-        pts = [
-            xy(day_index[d], v)
-            for d, v in zip(group["score_day"], group[principle.column], strict=True)
-            if v is not None
-        ]
+        pairs = zip(group["score_day"], group[principle.column], strict=True)
+        pts = [xy(day_index[d], v) for d, v in pairs if v is not None]
         if not pts:
             continue
         colour, width = ("#c0392b", 1.6) if code in weakest else ("#9fb3c8", 1)
@@ -191,8 +190,12 @@ def trend_svg(scorecard: pl.DataFrame, principle: Principle, worst: int = 3) -> 
         if len(pts) == 1:
             out.append(f'<circle cx="{pts[0][0]}" cy="{pts[0][1]}" r="2.5" fill="{colour}"/>')
         if code in weakest:
-            x, y = pts[-1]
-            out.append(f'<text x="{x + 5}" y="{y + 4}" font-size="10" fill="{colour}">{code}</text>')
+            labels.append((pts[-1][0], pts[-1][1], code))
+    last_y = -100.0
+    for x, y, code in sorted(labels, key=lambda label: label[1]):  # top to bottom, never overlapping
+        y = max(y + 4, last_y + 11)
+        last_y = y
+        out.append(f'<text x="{x + 5}" y="{y}" font-size="10" fill="#c0392b">{code}</text>')
     mean = frame.group_by("score_day").agg(pl.col(principle.column).mean()).sort("score_day")
     pts = [xy(day_index[d], v) for d, v in zip(mean["score_day"], mean[principle.column], strict=True)]
     out.append(
