@@ -40,9 +40,7 @@ def record(lake_root: Path, rows: list[dict], evaluated_at: datetime | None = No
     if not rows:
         return None
     evaluated_at = evaluated_at or datetime.now(UTC)
-    frame = pl.DataFrame(
-        [{**row, "evaluated_at": evaluated_at} for row in rows], schema=SCHEMA, orient="row"
-    )
+    frame = pl.DataFrame([{**row, "evaluated_at": evaluated_at} for row in rows], schema=SCHEMA, orient="row")
     day_dir = results_dir(lake_root) / f"date={evaluated_at:%Y-%m-%d}"
     day_dir.mkdir(parents=True, exist_ok=True)
     path = day_dir / f"{evaluated_at:%H%M%S}-{uuid.uuid4().hex[:12]}.parquet"
