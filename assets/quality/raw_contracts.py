@@ -18,6 +18,7 @@ RAW_DATASET_PREFIX = "ndc/memory/raw"
 # delta can exceed 5 % with a single duplicate. The raw gate blocks what it alone can judge: a
 # batch delivered twice over (half its keys repeated).
 MAX_DUPLICATE_KEY_PERCENT = 50
+WARN_DUPLICATE_KEY_PERCENT = 5
 # Deletes carry only the natural key and the control columns: fill shares count the other rows.
 NOT_A_DELETE = f"{OPERATION_COLUMN} <> 'D'"
 
@@ -55,7 +56,12 @@ def render_raw_contract(spec: SourceSpec) -> str:
             {
                 "duplicate": {
                     "columns": list(spec.natural_key),
-                    "threshold": {"metric": "percent", "must_be_less_than": MAX_DUPLICATE_KEY_PERCENT},
+                    "threshold": {
+                        "metric": "percent",
+                        "must_be_less_than": MAX_DUPLICATE_KEY_PERCENT,
+                        # visible, never blocking: the usual 1–3 % duplicates of a source
+                        "additional": {"level": "warn", "must_be_less_than": WARN_DUPLICATE_KEY_PERCENT},
+                    },
                 }
             },
         ],
