@@ -57,6 +57,11 @@ def _tables(settings) -> dict[str, int]:
         return {name: con.sql(f"select count(*) from {name}").fetchall()[0][0] for (name,) in rows}
 
 
+def _without_quality(tables: dict[str, int]) -> dict[str, int]:
+    """The tables consumers build on: the quality marts record every batch, a rejected one included."""
+    return {name: rows for name, rows in tables.items() if not name.startswith("marts.quality_")}
+
+
 def test_all_sources_materialize_then_a_bad_batch_is_never_published(platform) -> None:
     settings = platform
     defs = build_definitions()
@@ -106,7 +111,10 @@ def test_all_sources_materialize_then_a_bad_batch_is_never_published(platform) -
         assert ("raw/dc_population", "soda_contract") in failed
         assert not lake.partition_dir(settings.lake_root, lake.RAW, SOURCE, "20251105-01").exists()
         assert lake.read_ledger(settings.lake_root, SOURCE, "20251105-01")["status"] == "gate_failed"
-        assert _tables(settings) == tables  # consumers still see exactly the last good data
+        # consumers still see exactly the last good data; only the quality marts observe the rejected batch
+        after = _tables(settings)
+        assert _without_quality(after) == _without_quality(tables)
+        assert after["marts.quality_batches"] == tables["marts.quality_batches"] + 1
 
         history = pl.read_parquet(results_store.results_dir(settings.lake_root) / "*" / "*.parquet")
         bad_batch = history.filter(pl.col("partition") == "20251105-01", pl.col("outcome") == "failed")
