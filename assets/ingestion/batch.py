@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from assets.ingestion import lake
 from assets.ingestion.errors import BatchRejectedError
@@ -20,6 +21,11 @@ from assets.ingestion.manifest import Manifest, read_manifest, validate_manifest
 from assets.ingestion.readers import ReadResult, read_file
 from assets.ingestion.rules import split_valid
 from assets.sources.spec import SourceSpec
+
+# Raw is written once and read a few times: zstd's fastest level costs a little size, not speed to read.
+ZSTD_LEVEL = 1
+# md5 runs in DuckDB, which hashes one Arrow record batch per thread: cut the input so every core works.
+_HASH_BATCH_ROWS = 16_384
 
 LINEAGE_COLUMNS = ("_source", "_batch_id", "_file", "_row_number", "_ingested_at", "_row_hash")
 QUARANTINE_COLUMNS = ("_source", "_batch_id", "_file", "_line_number", "rule", "reason", "raw_line", "_ingested_at")
@@ -99,12 +105,31 @@ def _check_header(spec: SourceSpec, header: tuple[str, ...], path: Path) -> tupl
 
 
 def _raw_text(rows: pl.DataFrame, result: ReadResult) -> pl.DataFrame:
-    """The reader's rebuild of the raw text, else (Parquet: no lines) the row rendered as JSON."""
+    """The raw text of (broken) rows: the reader's lines or rebuild, else (Parquet) the row as JSON."""
     if "raw_line" in rows.columns:
         return rows
     if result.raw_text is not None:
         return rows.with_columns(result.raw_text.alias("raw_line"))
+    if result.raw_lines is not None:
+        if rows.height == 0:
+            return rows.with_columns(pl.lit(None, pl.String).alias("raw_line"))
+        return rows.join(result.raw_lines(), on="_line_number", how="left", maintain_order="left")
     return rows.with_columns(pl.struct(list(result.header)).struct.json_encode().alias("raw_line"))
+
+
+def _row_hashes(framed: pl.DataFrame, columns: list[str]) -> pl.Series:
+    """md5(concat_ws(chr(31), coalesce(col, chr(0)) ...)) per row: stable across library versions.
+
+    The input string is built by Polars; the md5 is DuckDB's, fed in record batches so that it
+    runs on every core.
+    """
+    hash_input = framed.select(
+        pl.concat_str([pl.col(c).fill_null(chr(0)) for c in columns], separator=chr(31)).alias("h")
+    ).to_arrow()
+    batches = pa.Table.from_batches(hash_input.to_batches(max_chunksize=_HASH_BATCH_ROWS), schema=hash_input.schema)
+    with duckdb.connect() as con:
+        con.register("hash_input", batches)
+        return con.sql("select md5(h) as _row_hash from hash_input").pl()["_row_hash"]
 
 
 def _write_with_lineage(
@@ -116,7 +141,7 @@ def _write_with_lineage(
     ingested_at: datetime,
     target: Path,
 ) -> int:
-    """Add lineage columns and write the part; md5 (stable across library versions) is DuckDB's."""
+    """Add lineage columns (the row hash among them) and write the part."""
     framed = rows.select(
         *[pl.col(c) if c in rows.columns else pl.lit(None, pl.String).alias(c) for c in columns],
         pl.lit(spec.name).alias("_source"),
@@ -125,14 +150,9 @@ def _write_with_lineage(
         pl.col("_row_number"),
         pl.lit(ingested_at).dt.replace_time_zone("UTC").alias("_ingested_at"),
     )
-    # md5(concat_ws(chr(31), coalesce(col, chr(0)) ...)): the input is built by Polars (fast), the md5 by DuckDB
-    hash_input = framed.select(
-        pl.concat_str([pl.col(c).fill_null(chr(0)) for c in columns], separator=chr(31)).alias("h")
+    framed.with_columns(_row_hashes(framed, columns)).write_parquet(
+        target, compression="zstd", compression_level=ZSTD_LEVEL
     )
-    with duckdb.connect() as con:
-        con.register("hash_input", hash_input.to_arrow())
-        hashes = con.sql("select md5(h) as _row_hash from hash_input").pl()["_row_hash"]
-    framed.with_columns(hashes).write_parquet(target, compression="zstd")
     return framed.height
 
 
@@ -197,7 +217,9 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
                 ).select(QUARANTINE_COLUMNS)
             )
         quarantine = pl.concat([_empty_quarantine(), *quarantine_frames], how="vertical")
-        quarantine.write_parquet(staged.quarantine_tmp / "quarantine.parquet", compression="zstd")
+        quarantine.write_parquet(
+            staged.quarantine_tmp / "quarantine.parquet", compression="zstd", compression_level=ZSTD_LEVEL
+        )
         staged.rows_quarantined = quarantine.height
         staged.quarantine_by_rule = dict(quarantine.group_by("rule").len().sort("rule").iter_rows())
         staged.added_columns = tuple(added_all)

@@ -54,13 +54,18 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
 
 
 def split_valid(rows: pl.DataFrame, spec: SourceSpec) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return (valid rows, broken rows with ``rule`` and ``reason``); first broken rule wins."""
+    """Return (valid rows, broken rows with ``rule`` and ``reason``); first broken rule wins.
+
+    One pass finds the broken rows; rule and reason are worked out for those rows only.
+    """
     rules = rule_expressions(spec, set(rows.columns))
+    empty = rows.clear().with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String))
     if not rules:
-        return rows, rows.clear().with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String))
+        return rows, empty
+    broken_mask = rows.select(pl.any_horizontal(broken for _, broken, _ in rules).fill_null(False)).to_series()
+    if not broken_mask.any():
+        return rows, empty
     rule_expr = pl.coalesce([pl.when(broken).then(pl.lit(name)) for name, broken, _ in rules])
     reason_expr = pl.coalesce([pl.when(broken).then(pl.lit(reason)) for _, broken, reason in rules])
-    flagged = rows.with_columns(rule_expr.alias("rule"), reason_expr.alias("reason"))
-    valid = flagged.filter(pl.col("rule").is_null()).drop("rule", "reason")
-    broken = flagged.filter(pl.col("rule").is_not_null())
-    return valid, broken
+    broken = rows.filter(broken_mask).with_columns(rule_expr.alias("rule"), reason_expr.alias("reason"))
+    return rows.filter(~broken_mask), broken

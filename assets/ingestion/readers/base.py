@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,8 @@ class ReadResult:
     type_drift: dict[str, str] = field(default_factory=dict)
     # how to rebuild a row's raw text when ``rows`` carries no ``raw_line`` (only quarantined rows need it)
     raw_text: pl.Expr | None = None
+    # or the file's lines (``_line_number``, ``raw_line``), produced only when some row is quarantined
+    raw_lines: Callable[[], pl.DataFrame] | None = None
 
 
 def empty_rejects() -> pl.DataFrame:
@@ -38,8 +41,34 @@ def empty_result() -> ReadResult:
     )
 
 
-def decode(path: Path, encoding: str) -> str:
-    """Whole-part decode; undecodable bytes become U+FFFD so the row (not the batch) is quarantined."""
+_CP1258 = ("cp1258", "windows-1258")
+
+
+def _cp1258_compositions() -> tuple[dict[str, str], str]:
+    """Every (code-page character, combining tone mark) pair NFC changes, and a class matching the marks."""
+    chars = bytes(range(256)).decode("cp1258", errors="replace")
+    marks = [c for c in chars if unicodedata.combining(c)]
+    pairs = {c + m: unicodedata.normalize("NFC", c + m) for c in chars for m in marks}
+    return {k: v for k, v in pairs.items() if k != v}, "[" + "".join(marks) + "]"
+
+
+_CP1258_PAIRS, _CP1258_MARK = _cp1258_compositions()
+
+
+def _nfc_cp1258(text: str) -> pl.Series:
+    """NFC of Windows-1258 text as a one-element String Series, composed pair by pair (vectorised).
+
+    Each code-page character is NFC-stable alone, so composing every (character, tone mark) pair
+    is NFC exactly when no mark is left over (two marks in a row, a mark after a character it
+    does not compose with): then the whole text goes through ``unicodedata.normalize``.
+    """
+    composed = pl.Series("text", [text]).str.replace_many(_CP1258_PAIRS)
+    if composed.str.contains(_CP1258_MARK).any():
+        return pl.Series("text", [unicodedata.normalize("NFC", text)])
+    return composed
+
+
+def _decoded(path: Path, encoding: str) -> str | pl.Series:
     data = path.read_bytes()
     codec = encoding.lower().replace("_", "-")
     if codec in ("utf-8-sig", "utf8-sig"):
@@ -50,11 +79,17 @@ def decode(path: Path, encoding: str) -> str:
         text = data.decode(codec, errors="replace")
     except LookupError as exc:
         raise BatchRejectedError("unknown_encoding", f"{path}: encoding {encoding!r} is not known") from exc
-    if codec in ("cp1258", "windows-1258"):
+    if codec in _CP1258:
         # The code page carries tone marks only as combining characters: recompose, since the
         # decomposition is an artefact of the encoding, not of the source data.
-        text = unicodedata.normalize("NFC", text)
+        return _nfc_cp1258(text)
     return text
+
+
+def decode(path: Path, encoding: str) -> str:
+    """Whole-part decode; undecodable bytes become U+FFFD so the row (not the batch) is quarantined."""
+    text = _decoded(path, encoding)
+    return text if isinstance(text, str) else text[0]
 
 
 def _codec(encoding: str) -> str:
@@ -67,7 +102,8 @@ def utf8_bytes(path: Path, encoding: str) -> bytes:
     if _codec(encoding) == "utf-8":
         data = path.read_bytes()
         return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    return decode(path, encoding).encode("utf-8")
+    text = _decoded(path, encoding)
+    return text.encode("utf-8") if isinstance(text, str) else text.cast(pl.Binary)[0]
 
 
 def read_lines(data: bytes) -> pl.DataFrame:

@@ -27,18 +27,18 @@ _QUOTED_FIELD = r'"(?:[^"]|"")*"'
 def _read_clean(data: bytes, delimiter: str) -> ReadResult | None:
     """The usual case in one Polars parse: a part with no quotes whose every line is well-formed.
 
-    Proven on the bytes at C speed, never assumed: valid UTF-8 without U+FFFD, no quote
-    character, Polars parses it (a long row raises), one record per line (no blank line) and
+    Proven on the bytes at C speed, never assumed: no U+FFFD and no quote character, Polars
+    parses it (invalid UTF-8 or a long row raises), one record per line (no blank line) and
     exactly (fields - 1) delimiters per line in total (so no short row either). Anything else
     returns None and the part takes the line-by-line path, which quarantines the broken lines.
     """
     if not data or b'"' in data or b"\xef\xbf\xbd" in data:
         return None
     try:
-        data.decode("utf-8")
+        end = data.find(b"\n")
+        first = data[: end if end >= 0 else len(data)].rstrip(b"\r").decode("utf-8")
     except UnicodeDecodeError:
         return None
-    first = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
     header = tuple(first.split(delimiter))
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if len(set(header)) != len(header) or data.count(delimiter.encode()) != lines * (len(header) - 1):
@@ -52,7 +52,7 @@ def _read_clean(data: bytes, delimiter: str) -> ReadResult | None:
             separator=delimiter,
             quote_char=None,
             infer_schema=False,
-            empty_string_is_null=False,
+            empty_string_is_null=True,
         )
     except pl.exceptions.PolarsError:
         return None
@@ -63,7 +63,6 @@ def _read_clean(data: bytes, delimiter: str) -> ReadResult | None:
         pl.int_range(2, parsed.height + 2, dtype=pl.Int64).alias("_line_number"),
     )
     raw_text = pl.concat_str([pl.col(c).fill_null("") for c in header], separator=delimiter)  # the line, exactly
-    rows = rows.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in header)
     return ReadResult(header=header, rows=rows, rejects=empty_rejects(), raw_text=raw_text)
 
 
