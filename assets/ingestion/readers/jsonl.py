@@ -62,31 +62,32 @@ _SCHEMA_SAMPLE = 1000
 def _read_clean(data: bytes) -> ReadResult | None:
     """The usual case in one Polars parse: every line an object whose values are all strings or null.
 
-    Proven, not assumed: valid UTF-8 without U+FFFD, no value that is not a string or null (a
-    byte-level scan), Polars parses every line, one record per line (no blank line). Anything
-    else returns None and the part takes the DuckDB path, which quarantines line by line.
+    Proven, not assumed: no U+FFFD, no value that is not a string or null (a byte-level scan),
+    Polars parses every line (invalid UTF-8 raises), one record per line (no blank line).
+    Anything else returns None and the part takes the DuckDB path, which quarantines line by
+    line. The lines' raw text is only split out if a row ends up in quarantine.
     """
     if not data or b"\xef\xbf\xbd" in data or b'\\"' in data or _NON_STRING_VALUE.search(data):
         return None
     try:
-        data.decode("utf-8")
         parsed = pl.read_ndjson(data, infer_schema_length=_SCHEMA_SAMPLE)
-    except (UnicodeDecodeError, pl.exceptions.PolarsError):
+    except pl.exceptions.PolarsError:
         return None
-    lines = read_lines(data)
-    if parsed.height != lines.height or any(dtype not in (pl.String, pl.Null) for dtype in parsed.dtypes):
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if parsed.height != lines or any(dtype not in (pl.String, pl.Null) for dtype in parsed.dtypes):
         return None
     # Keys beyond the sample would be dropped silently: every `":` must be a parsed value or a null.
     cells = sum(parsed.height - n for n in parsed.null_count().row(0))
     if data.count(b'":') != cells + data.count(b'":null'):
         return None
     header = tuple(parsed.columns)
+    text = [pl.col(c).cast(pl.String) for c in header]
     rows = parsed.select(
-        *[pl.col(c).cast(pl.String).replace("", None) for c in header],
+        *[pl.when(t.str.len_bytes() > 0).then(t).alias(c) for c, t in zip(header, text, strict=True)],
         pl.int_range(1, parsed.height + 1, dtype=pl.Int64).alias("_row_number"),
         pl.int_range(1, parsed.height + 1, dtype=pl.Int64).alias("_line_number"),
-    ).with_columns(lines["raw_line"])
-    return ReadResult(header=header, rows=rows, rejects=empty_rejects())
+    )
+    return ReadResult(header=header, rows=rows, rejects=empty_rejects(), raw_lines=lambda: read_lines(data))
 
 
 def read_jsonl(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
