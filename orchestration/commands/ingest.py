@@ -56,14 +56,14 @@ def run(args: argparse.Namespace) -> int:
 
     from dagster import DagsterInstance
 
-    from orchestration.definitions import defs
+    from orchestration.definitions import build_definitions  # not `defs`: built for the settings resolved above
     from orchestration.pipeline import PipelineReport, ingest_pending, register_pending_batches
 
     report = PipelineReport()
     with DagsterInstance.get() as instance:
         added = register_pending_batches(instance, settings, sources)
         _progress(f"registered {sum(len(b) for b in added.values())} new batch(es) for {len(sources)} source(s)")
-        ingest_pending(defs, instance, settings, report, _progress, sources=sources)
+        ingest_pending(build_definitions(), instance, settings, report, _progress, sources=sources)
     if not report.batches:
         print("nothing pending")
         return 0

@@ -63,11 +63,11 @@ def run(args: argparse.Namespace) -> int:
     _progress("load the Dagster definitions")
     from dagster import DagsterInstance
 
-    from orchestration.definitions import defs
+    from orchestration.definitions import build_definitions  # not `defs`: built for the settings resolved above
     from orchestration.pipeline import run_pipeline
     from orchestration.summary import print_summary
 
     with DagsterInstance.get() as instance:
-        report = run_pipeline(defs, instance, settings, progress=_progress)
+        report = run_pipeline(build_definitions(), instance, settings, progress=_progress)
     print_summary(settings, report)
     return 0 if report.success else 1

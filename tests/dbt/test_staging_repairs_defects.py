@@ -47,17 +47,23 @@ def test_staging_repairs_or_flags_every_defect(simulated_warehouse: dict[str, Pa
 
 def test_staging_contracts_pass_on_simulator_output(simulated_warehouse: dict[str, Path]) -> None:  # noqa: F811
     from assets.quality.soda_gate import verify_contract
+    from orchestration.freshness import simulated_now
+
+    # the gate runs on the simulated clock, exactly as the Dagster contract check does
+    now = simulated_now(simulated_warehouse["lake"], simulated_warehouse["base"] / "data" / "landing")
+    assert now is not None
 
     contracts = sorted((Path(__file__).resolve().parents[2] / "contracts" / "staging").glob("*.yml"))
     assert {c.stem for c in contracts} == set(staging_scoring.MODELS.values())
     with duckdb.connect(str(simulated_warehouse["warehouse"]), read_only=True) as con:
-        gates = {c.stem: verify_contract(con, c) for c in contracts}
+        gates = {c.stem: verify_contract(con, c, variables={"NOW": now.isoformat()}) for c in contracts}
     failed = {name: g.describe() for name, g in gates.items() if not g.passed}
     assert not failed, failed
 
 
 def test_a_staging_contract_fails_on_broken_data(simulated_warehouse: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811
     from assets.quality.soda_gate import verify_contract
+    from orchestration.freshness import simulated_now
 
     model = "stg_yt_health__vaccinations"
     broken = tmp_path / "warehouse.duckdb"  # the contract addresses the database by its file name
@@ -70,6 +76,8 @@ def test_a_staging_contract_fails_on_broken_data(simulated_warehouse: dict[str, 
         con.sql(f"update staging.{model} set sex = 'X', phone = '+84' || phone where record_key in "
                 f"(select record_key from staging.{model} limit 20)")
         con.sql("detach src")
-        gate = verify_contract(con, Path(__file__).resolve().parents[2] / "contracts" / "staging" / f"{model}.yml")
+        now = simulated_now(simulated_warehouse["lake"], simulated_warehouse["base"] / "data" / "landing")
+        contract = Path(__file__).resolve().parents[2] / "contracts" / "staging" / f"{model}.yml"
+        gate = verify_contract(con, contract, variables={"NOW": now.isoformat()})
     assert not gate.passed
     assert {"duplicate", "sex.invalid", "phone.invalid"} <= {c.label for c in gate.failed_checks}

@@ -167,7 +167,8 @@ def test_failed_core_gate_leaves_the_published_core_unchanged(platform) -> None:
         report = run_pipeline(defs, instance, settings)
     assert [b.success for b in report.batches] == [True]
     failed = {(c.asset, c.check) for c in report.latest_checks() if c.blocking_failure}
-    assert failed == {("core/person", "soda_contract")}
+    assert ("core/person", "soda_contract") in failed  # deaths far beyond the register's daily rate
+    assert {asset.split("/")[0] for asset, _ in failed} == {"core"}  # and nothing before the core layer
     assert {"published/core", "published/marts"} <= set(report.skipped_assets)
     assert _snapshot_core(settings) == published  # consumers still read the last good version
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:

@@ -4,7 +4,7 @@ templater (see /.sqlfluff `library_path`). Only sqlfluff loads this folder; dbt 
 from __future__ import annotations
 
 
-def hash(expr: str) -> str:  # noqa: A001 - mirrors dbt.hash
+def hash(expr: str) -> str:
     return f"md5(cast({expr} as varchar))"
 
 
