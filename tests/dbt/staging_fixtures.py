@@ -30,15 +30,39 @@ def ingest_all(landing_root: Path, lake_root: Path) -> int:
     return landed
 
 
-def dbt_build(warehouse: Path, lake_root: Path, work: Path, select: str) -> subprocess.CompletedProcess:
+def dbt_build(
+    warehouse: Path, lake_root: Path, work: Path, select: str, extra: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """`dbt build --select …` in a subprocess against a temporary warehouse (own target and log paths)."""
-    env = {**os.environ, "NDC_WAREHOUSE_PATH": str(warehouse), "NDC_LAKE_ROOT": str(lake_root),
-           "NDC_DBT_TARGET": "test", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "NDC_WAREHOUSE_PATH": str(warehouse),
+        "NDC_LAKE_ROOT": str(lake_root),
+        "NDC_DBT_TARGET": "test",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     dbt = Path(sys.executable).parent / "dbt"
     return subprocess.run(
-        [str(dbt), "build", "--profiles-dir", str(DBT_PROJECT), "--project-dir", str(DBT_PROJECT),
-         "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--select", *select.split()],
-        env=env, capture_output=True, text=True, timeout=600,
+        [
+            str(dbt),
+            "build",
+            "--profiles-dir",
+            str(DBT_PROJECT),
+            "--project-dir",
+            str(DBT_PROJECT),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+            "--indirect-selection", "buildable",  # tests of unselected models stay out
+            *extra,
+            "--select",
+            *select.split(),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

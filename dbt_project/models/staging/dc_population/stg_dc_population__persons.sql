@@ -2,14 +2,15 @@
   Population database (DC), one row per living or deceased person: the latest version of each CCCD
   across all landed batches, deletions applied. The authoritative identity source.
   Generated layout, shared by every staging model: source -> versioned (latest version per natural key
-  across all batches; exact duplicates collapse here) -> latest (deletions removed) -> cleaned (types,
+  across all batches; exact duplicates collapse here) -> latest (deletions removed; kept as tombstones in an
+  incremental build, see macros/staging_incremental.sql) -> cleaned (types,
   names, dates, phones) -> validated (identifier reasons) -> converted (2025 admin units, by join) -> final.
 -#}
 with
 
 source as (
 
-    select * from {{ source('raw', 'dc_population') }}
+    {{ staging_source('dc_population', ['so_dinh_danh']) }}
 
 ),
 
@@ -28,7 +29,7 @@ versioned as (
 latest as (
 
     select * from versioned
-    where version_rank = 1 and coalesce(trim(thao_tac), '') <> 'D'
+    where version_rank = 1 and {{ staging_keeps_version() }}
 
 ),
 
@@ -74,7 +75,9 @@ cleaned as (
         {{ parse_source_date('ngay_mat') }} as death_date,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
-        _row_hash as source_row_hash
+        _ingested_at as source_ingested_at,
+        _row_hash as source_row_hash,
+        {{ source_deleted() }} as source_deleted
     from latest
 
 ),
@@ -148,7 +151,9 @@ final as (
         district_code_source as residence_district_code_legacy,
         source_updated_at,
         source_batch_id,
-        source_row_hash
+        source_ingested_at,
+        source_row_hash,
+        source_deleted
     from converted
 
 )

@@ -2,14 +2,15 @@
   Land parcels (DD): one row per parcel (latest version per commune + map sheet + parcel number) with
   its (first) land user. Co-owners written in one field are split off.
   Generated layout, shared by every staging model: source -> versioned (latest version per natural key
-  across all batches; exact duplicates collapse here) -> latest (deletions removed) -> cleaned (types,
+  across all batches; exact duplicates collapse here) -> latest (deletions removed; kept as tombstones in an
+  incremental build, see macros/staging_incremental.sql) -> cleaned (types,
   names, dates, phones) -> validated (identifier reasons) -> converted (2025 admin units, by join) -> final.
 -#}
 with
 
 source as (
 
-    select * from {{ source('raw', 'dd_land') }}
+    {{ staging_source('dd_land', ['ma_xa', 'so_to_ban_do', 'so_thua']) }}
 
 ),
 
@@ -32,7 +33,7 @@ latest as (
         {{ split_text('ho_ten_chu_su_dung', ', ', 1) }} as owner_name_1,
         {{ split_text('ho_ten_chu_su_dung', ', ', 2) }} as owner_name_2
     from versioned
-    where version_rank = 1 and coalesce(trim(thao_tac), '') <> 'D'
+    where version_rank = 1 and {{ staging_keeps_version() }}
 
 ),
 
@@ -74,7 +75,9 @@ cleaned as (
         {{ parse_source_date('ngay_cap_gcn') }} as certificate_date,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
-        _row_hash as source_row_hash
+        _ingested_at as source_ingested_at,
+        _row_hash as source_row_hash,
+        {{ source_deleted() }} as source_deleted
     from latest
 
 ),
@@ -145,7 +148,9 @@ final as (
         certificate_date,
         source_updated_at,
         source_batch_id,
-        source_row_hash
+        source_ingested_at,
+        source_row_hash,
+        source_deleted
     from converted
 
 )

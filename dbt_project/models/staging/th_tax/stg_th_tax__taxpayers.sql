@@ -2,14 +2,15 @@
   Tax registration (TH): one row per taxpayer (latest version per MST): individuals (since 1 Jul 2025
   a CCCD serves as the personal tax code) and organisations with their branches.
   Generated layout, shared by every staging model: source -> versioned (latest version per natural key
-  across all batches; exact duplicates collapse here) -> latest (deletions removed) -> cleaned (types,
+  across all batches; exact duplicates collapse here) -> latest (deletions removed; kept as tombstones in an
+  incremental build, see macros/staging_incremental.sql) -> cleaned (types,
   names, dates, phones) -> validated (identifier reasons) -> converted (2025 admin units, by join) -> final.
 -#}
 with
 
 source as (
 
-    select * from {{ source('raw', 'th_tax') }}
+    {{ staging_source('th_tax', ['mst']) }}
 
 ),
 
@@ -28,7 +29,7 @@ versioned as (
 latest as (
 
     select * from versioned
-    where version_rank = 1 and coalesce(trim(thao_tac), '') <> 'D'
+    where version_rank = 1 and {{ staging_keeps_version() }}
 
 ),
 
@@ -81,7 +82,9 @@ cleaned as (
         end as status,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
-        _row_hash as source_row_hash
+        _ingested_at as source_ingested_at,
+        _row_hash as source_row_hash,
+        {{ source_deleted() }} as source_deleted
     from latest
 
 ),
@@ -150,7 +153,9 @@ final as (
         status,
         source_updated_at,
         source_batch_id,
-        source_row_hash
+        source_ingested_at,
+        source_row_hash,
+        source_deleted
     from converted
 
 )

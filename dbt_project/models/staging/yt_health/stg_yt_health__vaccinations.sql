@@ -2,14 +2,15 @@
   Health / vaccinations (YT): one row per dose given (latest version per vaccine + dose + date +
   person). Free-text entry: unaccented names, phones in every format.
   Generated layout, shared by every staging model: source -> versioned (latest version per natural key
-  across all batches; exact duplicates collapse here) -> latest (deletions removed) -> cleaned (types,
+  across all batches; exact duplicates collapse here) -> latest (deletions removed; kept as tombstones in an
+  incremental build, see macros/staging_incremental.sql) -> cleaned (types,
   names, dates, phones) -> validated (identifier reasons) -> converted (2025 admin units, by join) -> final.
 -#}
 with
 
 source as (
 
-    select * from {{ source('raw', 'yt_health') }}
+    {{ staging_source('yt_health', ['ma_vac_xin', 'mui_so', 'ngay_tiem', 'so_dinh_danh']) }}
 
 ),
 
@@ -28,7 +29,7 @@ versioned as (
 latest as (
 
     select * from versioned
-    where version_rank = 1 and coalesce(trim(thao_tac), '') <> 'D'
+    where version_rank = 1 and {{ staging_keeps_version() }}
 
 ),
 
@@ -64,7 +65,9 @@ cleaned as (
         {{ clean_text('ma_co_so_tiem') }} as facility_code,
         {{ parse_timestamp_tz('ngay_cap_nhat') }} as source_updated_at,
         _batch_id as source_batch_id,
-        _row_hash as source_row_hash
+        _ingested_at as source_ingested_at,
+        _row_hash as source_row_hash,
+        {{ source_deleted() }} as source_deleted
     from latest
 
 ),
@@ -129,7 +132,9 @@ final as (
         facility_code,
         source_updated_at,
         source_batch_id,
-        source_row_hash
+        source_ingested_at,
+        source_row_hash,
+        source_deleted
     from converted
 
 )
