@@ -7,15 +7,23 @@ legacy codes) pass through to staging, which repairs or flags them.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from assets.sources.spec import OPERATION_COLUMN, OPERATIONS, UPDATED_AT_COLUMN, SourceSpec
 
-_TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+_TIMESTAMP = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?"
+
+
+# The checks test the value as if stripped of surrounding whitespace (`\s` is Unicode White_Space,
+# what `str.strip_chars()` removes) with one anchored regular expression: no stripped copy is built.
+def _stripped_matches(col: str, pattern: str) -> pl.Expr:
+    return pl.col(col).str.contains(rf"^\s*(?:{pattern})\s*$")
 
 
 def _blank(col: str) -> pl.Expr:
-    return pl.col(col).is_null() | (pl.col(col).str.strip_chars() == "")
+    return pl.col(col).is_null() | pl.col(col).str.contains(r"^\s*$")
 
 
 def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.Expr, str]]:
@@ -28,7 +36,8 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
         rules.append(
             (
                 "valid_operation",
-                ~pl.col(OPERATION_COLUMN).str.strip_chars().is_in(list(OPERATIONS)) & ~_blank(OPERATION_COLUMN),
+                ~_stripped_matches(OPERATION_COLUMN, "|".join(re.escape(op) for op in OPERATIONS))
+                & ~_blank(OPERATION_COLUMN),
                 f"{OPERATION_COLUMN} must be one of {'/'.join(OPERATIONS)}",
             )
         )
@@ -36,8 +45,7 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
         rules.append(
             (
                 f"type:{UPDATED_AT_COLUMN}",
-                ~pl.col(UPDATED_AT_COLUMN).str.strip_chars().str.contains(_TIMESTAMP_PATTERN)
-                & ~_blank(UPDATED_AT_COLUMN),
+                ~_stripped_matches(UPDATED_AT_COLUMN, _TIMESTAMP) & ~_blank(UPDATED_AT_COLUMN),
                 f"{UPDATED_AT_COLUMN} is not an ISO timestamp",
             )
         )
@@ -46,7 +54,7 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
             rules.append(
                 (
                     f"type:{col.name}",
-                    ~pl.col(col.name).str.strip_chars().str.contains(r"^-?\d+$") & ~_blank(col.name),
+                    ~_stripped_matches(col.name, r"-?\d+") & ~_blank(col.name),
                     f"{col.name} is not an integer",
                 )
             )
