@@ -125,7 +125,7 @@ def _row_hashes(framed: pl.DataFrame, columns: list[str]) -> pl.Series:
     """
     hash_input = framed.select(
         pl.concat_str([pl.col(c).fill_null(chr(0)) for c in columns], separator=chr(31)).alias("h")
-    ).to_arrow()
+    ).to_arrow(compat_level=pl.CompatLevel.newest())  # string views: no copy
     batches = pa.Table.from_batches(hash_input.to_batches(max_chunksize=_HASH_BATCH_ROWS), schema=hash_input.schema)
     with duckdb.connect() as con:
         con.register("hash_input", batches)

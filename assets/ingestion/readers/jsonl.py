@@ -67,7 +67,9 @@ def _read_clean(data: bytes) -> ReadResult | None:
     Anything else returns None and the part takes the DuckDB path, which quarantines line by
     line. The lines' raw text is only split out if a row ends up in quarantine.
     """
-    if not data or b"\xef\xbf\xbd" in data or b'\\"' in data or _NON_STRING_VALUE.search(data):
+    if not data or b"\xef\xbf\xbd" in data or (b"\\" in data and b'\\"' in data):
+        return None
+    if _NON_STRING_VALUE.search(data):
         return None
     try:
         parsed = pl.read_ndjson(data, infer_schema_length=_SCHEMA_SAMPLE)
