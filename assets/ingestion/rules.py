@@ -16,10 +16,11 @@ from assets.sources.spec import OPERATION_COLUMN, OPERATIONS, UPDATED_AT_COLUMN,
 _TIMESTAMP = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?"
 
 
-# The checks test the value as if stripped of surrounding whitespace (`\s` is Unicode White_Space,
-# what `str.strip_chars()` removes) with one anchored regular expression: no stripped copy is built.
-def _stripped_matches(col: str, pattern: str) -> pl.Expr:
-    return pl.col(col).str.contains(rf"^\s*(?:{pattern})\s*$")
+# A typed value is tested as if stripped of surrounding whitespace (`\s` is Unicode White_Space,
+# what `str.strip_chars()` removes) by one anchored regular expression that also lets a blank
+# value pass (blank is the `required` rule's business): no stripped copy of the column is built.
+def _breaks(col: str, pattern: str) -> pl.Expr:
+    return ~pl.col(col).str.contains(rf"^\s*(?:{pattern})?\s*$")
 
 
 def _blank(col: str) -> pl.Expr:
@@ -36,8 +37,7 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
         rules.append(
             (
                 "valid_operation",
-                ~_stripped_matches(OPERATION_COLUMN, "|".join(re.escape(op) for op in OPERATIONS))
-                & ~_blank(OPERATION_COLUMN),
+                _breaks(OPERATION_COLUMN, "|".join(re.escape(op) for op in OPERATIONS)),
                 f"{OPERATION_COLUMN} must be one of {'/'.join(OPERATIONS)}",
             )
         )
@@ -45,7 +45,7 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
         rules.append(
             (
                 f"type:{UPDATED_AT_COLUMN}",
-                ~_stripped_matches(UPDATED_AT_COLUMN, _TIMESTAMP) & ~_blank(UPDATED_AT_COLUMN),
+                _breaks(UPDATED_AT_COLUMN, _TIMESTAMP),
                 f"{UPDATED_AT_COLUMN} is not an ISO timestamp",
             )
         )
@@ -54,7 +54,7 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
             rules.append(
                 (
                     f"type:{col.name}",
-                    ~_stripped_matches(col.name, r"-?\d+") & ~_blank(col.name),
+                    _breaks(col.name, r"-?\d+"),
                     f"{col.name} is not an integer",
                 )
             )
