@@ -34,3 +34,12 @@ def concat(fields: list[str]) -> str:
 
 def current_timestamp() -> str:
     return "current_timestamp"
+
+
+def datediff(first_date: str, second_date: str, datepart: str) -> str:
+    return f"date_diff('{datepart}', cast({first_date} as timestamp), cast({second_date} as timestamp))"
+
+
+def listagg(measure: str, delimiter_text: str = "','", order_by_clause: str | None = None, limit_num=None) -> str:
+    order_by = f" {order_by_clause}" if order_by_clause else ""
+    return f"string_agg({measure}, {delimiter_text}{order_by})"
