@@ -27,7 +27,10 @@ cells as (
 
 residuals as (
 
-    select province_code, 'other' as sector, sum(enterprises) as enterprises
+    select
+        province_code,
+        'other' as sector,
+        sum(enterprises) as enterprises
     from cells
     where enterprises < {{ k }}
     group by 1, 2
@@ -36,13 +39,21 @@ residuals as (
 
 final as (
 
-    select province_code, sector, enterprises, false as generalised
+    select
+        province_code,
+        sector,
+        enterprises,
+        false as generalised
     from cells
     where enterprises >= {{ k }}
 
     union all
 
-    select province_code, sector, enterprises, true as generalised
+    select
+        province_code,
+        sector,
+        enterprises,
+        true as generalised
     from residuals
     where enterprises >= {{ k }}
 

@@ -54,7 +54,12 @@ banded as (
 
 cells as (
 
-    select province_code, commune_code, age_band, sex, count(*) as persons
+    select
+        province_code,
+        commune_code,
+        age_band,
+        sex,
+        count(*) as persons
     from banded
     group by 1, 2, 3, 4
 
@@ -62,7 +67,12 @@ cells as (
 
 residuals as (
 
-    select province_code, 'other' as commune_code, age_band, sex, sum(persons) as persons
+    select
+        province_code,
+        'other' as commune_code,
+        age_band,
+        sex,
+        sum(persons) as persons
     from cells
     where persons < {{ k }}
     group by 1, 2, 3, 4
@@ -71,13 +81,25 @@ residuals as (
 
 final as (
 
-    select province_code, commune_code, age_band, sex, persons, false as generalised
+    select
+        province_code,
+        commune_code,
+        age_band,
+        sex,
+        persons,
+        false as generalised
     from cells
     where persons >= {{ k }}
 
     union all
 
-    select province_code, commune_code, age_band, sex, persons, true as generalised
+    select
+        province_code,
+        commune_code,
+        age_band,
+        sex,
+        persons,
+        true as generalised
     from residuals
     where persons >= {{ k }}
 

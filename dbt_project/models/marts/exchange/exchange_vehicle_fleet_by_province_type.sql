@@ -36,7 +36,12 @@ kept as (
 
 cells as (
 
-    select province_code, vehicle_type, owner_type, count(*) as vehicles, count(distinct owner_key) as owners
+    select
+        province_code,
+        vehicle_type,
+        owner_type,
+        count(*) as vehicles,
+        count(distinct owner_key) as owners
     from kept
     group by 1, 2, 3
 
@@ -52,8 +57,8 @@ residual_owners as (
     from kept
     inner join cells
         on kept.province_code = cells.province_code
-        and kept.vehicle_type = cells.vehicle_type
-        and kept.owner_type = cells.owner_type
+            and kept.vehicle_type = cells.vehicle_type
+            and kept.owner_type = cells.owner_type
     where cells.owners < {{ k }}
     group by 1, 2
 
@@ -61,13 +66,25 @@ residual_owners as (
 
 final as (
 
-    select province_code, vehicle_type, owner_type, vehicles, owners, false as generalised
+    select
+        province_code,
+        vehicle_type,
+        owner_type,
+        vehicles,
+        owners,
+        false as generalised
     from cells
     where owners >= {{ k }}
 
     union all
 
-    select province_code, 'other' as vehicle_type, owner_type, vehicles, owners, true as generalised
+    select
+        province_code,
+        'other' as vehicle_type,
+        owner_type,
+        vehicles,
+        owners,
+        true as generalised
     from residual_owners
     where owners >= {{ k }}
 

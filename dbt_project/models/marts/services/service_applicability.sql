@@ -43,7 +43,7 @@ ruled as (
         procedure_groups.lead_source,
         case procedure_groups.eligibility_rule
             {% for rule, expression in rules.items() %}
-            when '{{ rule }}' then coalesce({{ expression }}, false)
+                when '{{ rule }}' then coalesce({{ expression }}, false)
             {% endfor %}
             else false
         end as rule_holds
@@ -59,7 +59,11 @@ final as (
         rule_holds and (
             life_status = 'living'
             or not requires_living
-            or eligibility_rule in ({% for rule in record_based_rules %}'{{ rule }}'{% if not loop.last %}, {% endif %}{% endfor %})
+            or eligibility_rule in (
+                {%- for rule in record_based_rules %}
+                    '{{ rule }}'{% if not loop.last %},{% endif %}
+                {%- endfor %}
+            )
         ) as applicable,
         rule_holds and (life_status = 'living' or not requires_living) as eligible
     from ruled

@@ -55,7 +55,7 @@ final as (
         counted.persons_affected,
         row_number() over (
             partition by counted.scope, counted.area_code
-            order by counted.services_blocked desc, counted.defect_code, counted.source_code
+            order by counted.services_blocked desc, counted.defect_code asc, counted.source_code asc
         ) as rank_in_area
     from counted
     inner join catalogue on counted.defect_code = catalogue.defect_code

@@ -51,7 +51,7 @@ final as (
         data_items.prefillable,
         case data_items.data_item
             {% for item, expression in items.items() %}
-            when '{{ item }}' then coalesce(applicable.{{ expression }}, false)
+                when '{{ item }}' then coalesce(applicable.{{ expression }}, false)
             {% endfor %}
             else false
         end as available

@@ -29,7 +29,7 @@ civil_events as (
         max(case when events.event_type = 'death' then 1 else 0 end) as has_death_record,
         max(case when events.event_type = 'marriage' then 1 else 0 end) as has_marriage_record
     from {{ ref('stg_ht_civil_status__events') }} as events
-    inner join links on links.source_code = 'HT' and links.record_key = events.record_key
+    inner join links on links.source_code = 'HT' and events.record_key = links.record_key
     group by links.person_id
 
 ),
@@ -39,8 +39,8 @@ per_source as (
     select
         person_id,
         {% for source in ['CT', 'HT', 'YB', 'XH', 'AS', 'LX', 'YT', 'XE', 'TH', 'DN', 'LL', 'LD', 'GD', 'DD'] %}
-        max(case when source_code = '{{ source }}' then 1 else 0 end) as has_{{ source | lower }}
-        {%- if not loop.last %},{% endif %}
+            max(case when source_code = '{{ source }}' then 1 else 0 end) as has_{{ source | lower }}
+            {%- if not loop.last %},{% endif %}
         {% endfor %}
     from links
     group by person_id
@@ -49,7 +49,9 @@ per_source as (
 
 licences as (
 
-    select holder_person_id as person_id, count(*) as licences
+    select
+        holder_person_id as person_id,
+        count(*) as licences
     from {{ ref('driving_licence') }}
     where holder_person_id is not null and coalesce(status, 'active') <> 'revoked'
     group by holder_person_id
@@ -58,7 +60,9 @@ licences as (
 
 vehicles as (
 
-    select owner_person_id as person_id, count(*) as vehicles
+    select
+        owner_person_id as person_id,
+        count(*) as vehicles
     from {{ ref('vehicle') }}
     where owner_person_id is not null
     group by owner_person_id
@@ -67,7 +71,9 @@ vehicles as (
 
 represented as (
 
-    select representative_person_id as person_id, count(*) as enterprises
+    select
+        representative_person_id as person_id,
+        count(*) as enterprises
     from {{ ref('enterprise') }}
     where representative_person_id is not null
     group by representative_person_id
@@ -76,14 +82,16 @@ represented as (
 
 land_users as (
 
-    select owner_person_id as person_id, count(*) as parcels
+    select
+        owner_person_id as person_id,
+        count(*) as parcels
     from {{ ref('land_parcel') }}
     where owner_person_id is not null
     group by owner_person_id
 
 ),
 
-{#- An heir: a living member of a household in which another member died holding land. -#}
+{# An heir: a living member of a household in which another member died holding land. -#}
 deceased_land_users as (
 
     select
@@ -106,7 +114,7 @@ heirs as (
     from persons
     inner join deceased_land_users
         on persons.household_id = deceased_land_users.household_id
-        and persons.person_id <> deceased_land_users.person_id
+            and persons.person_id <> deceased_land_users.person_id
     group by persons.person_id
 
 ),
@@ -129,7 +137,7 @@ final as (
         coalesce(civil_events.has_death_record, 0) as has_death_record,
         coalesce(civil_events.has_marriage_record, 0) as has_marriage_record,
         {% for source in ['CT', 'HT', 'YB', 'XH', 'AS', 'LX', 'YT', 'XE', 'TH', 'DN', 'LL', 'LD', 'GD', 'DD'] %}
-        coalesce(per_source.has_{{ source | lower }}, 0) as has_{{ source | lower }},
+            coalesce(per_source.has_{{ source | lower }}, 0) as has_{{ source | lower }},
         {% endfor %}
         coalesce(licences.licences, 0) as licences,
         coalesce(vehicles.vehicles, 0) as vehicles,

@@ -21,7 +21,10 @@ items as (
 
 group_sources as (
 
-    select distinct procedure_group, source_code from {{ ref('procedure_data_items') }}
+    select distinct
+        procedure_group,
+        source_code
+    from {{ ref('procedure_data_items') }}
 
 ),
 
@@ -35,8 +38,12 @@ links as (
 admin_flags as (
 
     {% for mention in person_mention_models() %}
-    select source_code, record_key, admin_code_was_legacy from {{ ref(mention.model) }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            source_code,
+            record_key,
+            admin_code_was_legacy
+        from {{ ref(mention.model) }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -57,7 +64,9 @@ source_defects as (
 
 birth_date_conflicts as (
 
-    select distinct person_id, source_code
+    select distinct
+        person_id,
+        source_code
     from {{ ref('person_attribute_conflicts') }}
     where attribute = 'birth_date' and source_must_fix
 
@@ -77,13 +86,23 @@ applicable_sources as (
 
 defects as (
 
-    select person_id, procedure_group, province_code, 'deceased' as defect_code, lead_source as source_code
+    select
+        person_id,
+        procedure_group,
+        province_code,
+        'deceased' as defect_code,
+        lead_source as source_code
     from applicable
     where requires_living and life_status = 'deceased'
 
     union all
 
-    select person_id, procedure_group, province_code, 'invalid_cccd' as defect_code, 'DC' as source_code
+    select
+        person_id,
+        procedure_group,
+        province_code,
+        'invalid_cccd' as defect_code,
+        'DC' as source_code
     from applicable
     where cccd_invalid_reason is not null
 
@@ -98,7 +117,7 @@ defects as (
     from applicable_sources
     inner join source_defects
         on applicable_sources.person_id = source_defects.person_id
-        and applicable_sources.source_code = source_defects.source_code
+            and applicable_sources.source_code = source_defects.source_code
     where source_defects.cmnd_only = 1
 
     union all
@@ -112,7 +131,7 @@ defects as (
     from applicable_sources
     inner join source_defects
         on applicable_sources.person_id = source_defects.person_id
-        and applicable_sources.source_code = source_defects.source_code
+            and applicable_sources.source_code = source_defects.source_code
     where source_defects.old_ward_code = 1
 
     union all
@@ -126,7 +145,7 @@ defects as (
     from applicable_sources
     inner join birth_date_conflicts
         on applicable_sources.person_id = birth_date_conflicts.person_id
-        and applicable_sources.source_code = birth_date_conflicts.source_code
+            and applicable_sources.source_code = birth_date_conflicts.source_code
 
     union all
 

@@ -22,20 +22,20 @@ readiness as (
 counted as (
 
     {% for scope, area, service in levels %}
-    select
-        '{{ scope }}' as scope,
-        {{ area }} as area_code,
-        {{ service }} as procedure_group,
-        count(*) as eligible_services,
-        count(distinct person_id) as eligible_persons,
-        sum(case when mode = 'fully_online' then 1 else 0 end) as fully_online,
-        sum(case when mode = 'partly_online' then 1 else 0 end) as partly_online,
-        sum(case when mode = 'at_the_counter' then 1 else 0 end) as at_the_counter,
-        sum(prefilled_count) as prefilled_fields,
-        sum(data_items) as data_items
-    from readiness
-    group by 1, 2, 3
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ scope }}' as scope,
+            {{ area }} as area_code,
+            {{ service }} as procedure_group,
+            count(*) as eligible_services,
+            count(distinct person_id) as eligible_persons,
+            sum(case when mode = 'fully_online' then 1 else 0 end) as fully_online,
+            sum(case when mode = 'partly_online' then 1 else 0 end) as partly_online,
+            sum(case when mode = 'at_the_counter' then 1 else 0 end) as at_the_counter,
+            sum(prefilled_count) as prefilled_fields,
+            sum(data_items) as data_items
+        from readiness
+        group by 1, 2, 3
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
