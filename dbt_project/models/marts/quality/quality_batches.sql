@@ -9,10 +9,10 @@ with
 sources as (
 
     {% for src in quality_sources() %}
-    select
-        '{{ src.name }}' as source_name,
-        '{{ src.code }}' as source_code
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ src.name }}' as source_name,
+            '{{ src.code }}' as source_code
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -35,14 +35,14 @@ ledger as (
 raw_rows as (
 
     {% for src in quality_sources() %}
-    select
-        '{{ src.name }}' as source_name,
-        _batch_id as batch_id,
-        count(*) as rows_raw,
-        count(*) - count(distinct _row_hash) as rows_duplicate
-    from {{ source('raw', src.name) }}
-    group by 1, 2
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ src.name }}' as source_name,
+            _batch_id as batch_id,
+            count(*) as rows_raw,
+            count(*) - count(distinct _row_hash) as rows_duplicate
+        from {{ source('raw', src.name) }}
+        group by 1, 2
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -79,8 +79,8 @@ raw_gate as (
     from check_results
     inner join latest_run
         on check_results.asset = latest_run.asset
-        and check_results.partition = latest_run.partition
-        and check_results.evaluated_at = latest_run.evaluated_at
+            and check_results.partition = latest_run.partition
+            and check_results.evaluated_at = latest_run.evaluated_at
     group by 1, 2
 
 ),

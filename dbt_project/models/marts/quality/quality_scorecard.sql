@@ -10,11 +10,11 @@ with
 sources as (
 
     {% for src in quality_sources() %}
-    select
-        '{{ src.name }}' as source_name,
-        '{{ src.code }}' as source_code,
-        {{ quality_source_sla_hours(src.name) }} as freshness_sla_hours
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ src.name }}' as source_name,
+            '{{ src.code }}' as source_code,
+            {{ quality_source_sla_hours(src.name) }} as freshness_sla_hours
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -33,13 +33,19 @@ records as (
 
 days as (
 
-    select distinct batch_day as score_day from batches where batch_day is not null
+    select distinct batch_day as score_day
+    from batches
+    where batch_day is not null
 
 ),
 
 first_days as (
 
-    select source_name, min(batch_day) as first_day from batches group by 1
+    select
+        source_name,
+        min(batch_day) as first_day
+    from batches
+    group by 1
 
 ),
 
@@ -52,7 +58,7 @@ grid as (
         days.score_day
     from sources
     inner join first_days on sources.source_name = first_days.source_name
-    inner join days on days.score_day >= first_days.first_day
+    inner join days on first_days.first_day <= days.score_day
 
 ),
 
@@ -83,7 +89,7 @@ carried as (
     select
         source_name,
         {% for field in required_fields %}
-        max(has_{{ field }}) as carries_{{ field }}{% if not loop.last %},{% endif %}
+            max(has_{{ field }}) as carries_{{ field }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from records
     group by 1
@@ -96,23 +102,37 @@ records_per_day as (
         records.source_name,
         records.batch_day,
         count(*) as records,
-        sum(identifier_values_tested + date_values_tested + phone_values_tested) as values_tested,
-        sum(identifier_values_valid + date_values_valid + phone_values_valid) as values_valid,
+        sum(records.identifier_values_tested + records.date_values_tested + records.phone_values_tested) as values_tested,
+        sum(records.identifier_values_valid + records.date_values_valid + records.phone_values_valid) as values_valid,
         -- a required field counts only for the source's person records, and only if the source carries it
-        sum(is_person_record * ({% for field in required_fields %}carries_{{ field }}{% if not loop.last %} + {% endif %}{% endfor %}))
+        sum(
+            records.is_person_record
+            * (
+                {%- for field in required_fields %}
+                    {% if not loop.first %}+ {% endif %}carried.carries_{{ field }}
+                {%- endfor %}
+            )
+        )
             as required_values,
-        sum(is_person_record * ({% for field in required_fields %}has_{{ field }} * carries_{{ field }}{% if not loop.last %} + {% endif %}{% endfor %}))
+        sum(
+            records.is_person_record
+            * (
+                {%- for field in required_fields %}
+                    {% if not loop.first %}+ {% endif %}records.has_{{ field }} * carried.carries_{{ field }}
+                {%- endfor %}
+            )
+        )
             as required_values_filled,
-        sum(name_values + phone_values_tested) as canonical_values_tested,
-        sum(name_canonical + phone_canonical) as canonical_values,
-        sum(admin_values) as admin_values,
-        sum(admin_unified) as admin_unified,
-        sum(is_person_record) as person_records,
-        sum(is_linked) as linked_records,
-        sum(disagrees_with_register) as records_disagreeing,
-        sum(of_deceased_person) as records_of_deceased,
-        sum(active_after_death) as records_active_after_death,
-        sum(usable_by_services) as records_usable
+        sum(records.name_values + records.phone_values_tested) as canonical_values_tested,
+        sum(records.name_canonical + records.phone_canonical) as canonical_values,
+        sum(records.admin_values) as admin_values,
+        sum(records.admin_unified) as admin_unified,
+        sum(records.is_person_record) as person_records,
+        sum(records.is_linked) as linked_records,
+        sum(records.disagrees_with_register) as records_disagreeing,
+        sum(records.of_deceased_person) as records_of_deceased,
+        sum(records.active_after_death) as records_active_after_death,
+        sum(records.usable_by_services) as records_usable
     from records
     inner join carried on records.source_name = carried.source_name
     group by 1, 2
@@ -137,10 +157,10 @@ as_of_day as (
         grid.freshness_sla_hours,
         grid.score_day,
         {% for measure in batch_measures %}
-        sum(coalesce(batches_per_day.{{ measure }}, 0)) over running as {{ measure }},
+            sum(coalesce(batches_per_day.{{ measure }}, 0)) over running as {{ measure }},
         {% endfor %}
         {% for measure in record_measures %}
-        sum(coalesce(records_per_day.{{ measure }}, 0)) over running as {{ measure }},
+            sum(coalesce(records_per_day.{{ measure }}, 0)) over running as {{ measure }},
         {% endfor %}
         max(batches_per_day.last_published_extract_time) over running as last_published_extract_time,
         max(batches_per_day.last_extract_time) over running as last_extract_time
@@ -172,19 +192,19 @@ ratios as (
         clock.platform_time,
         {{ dbt.datediff('as_of_day.last_published_extract_time', 'clock.platform_time', 'minute') }} / 60.0
             as lag_hours,
-        coalesce(1.0 * values_valid / nullif(values_tested, 0), 1.0) as validity_share,
-        1.0 - coalesce(1.0 * records_disagreeing / nullif(linked_records, 0), 0.0) as agreement_share,
-        coalesce(1.0 * required_values_filled / nullif(required_values, 0), 1.0) as filled_share,
-        least(1.0, coalesce(1.0 * (rows_landed + rows_quarantined) / nullif(rows_in_manifest, 0), 1.0))
+        coalesce(1.0 * as_of_day.values_valid / nullif(as_of_day.values_tested, 0), 1.0) as validity_share,
+        1.0 - coalesce(1.0 * as_of_day.records_disagreeing / nullif(as_of_day.linked_records, 0), 0.0) as agreement_share,
+        coalesce(1.0 * as_of_day.required_values_filled / nullif(as_of_day.required_values, 0), 1.0) as filled_share,
+        least(1.0, coalesce(1.0 * (as_of_day.rows_landed + as_of_day.rows_quarantined) / nullif(as_of_day.rows_in_manifest, 0), 1.0))
             as reconciled_share,
-        coalesce(1.0 * rows_duplicate / nullif(rows_raw, 0), 0.0) as duplicate_rate,
-        coalesce(1.0 * canonical_values / nullif(canonical_values_tested, 0), 1.0) as canonical_share,
-        1.0 - coalesce(1.0 * records_active_after_death / nullif(records_of_deceased, 0), 0.0)
+        coalesce(1.0 * as_of_day.rows_duplicate / nullif(as_of_day.rows_raw, 0), 0.0) as duplicate_rate,
+        coalesce(1.0 * as_of_day.canonical_values / nullif(as_of_day.canonical_values_tested, 0), 1.0) as canonical_share,
+        1.0 - coalesce(1.0 * as_of_day.records_active_after_death / nullif(as_of_day.records_of_deceased, 0), 0.0)
             as death_propagated_share,
-        coalesce(1.0 * admin_unified / nullif(admin_values, 0), 1.0) as admin_unified_share,
-        coalesce(1.0 * linked_records / nullif(person_records, 0), 0.0) as linked_share,
-        coalesce(1.0 * raw_checks_ok / nullif(raw_checks_evaluated, 0), 0.0) as contract_pass_share,
-        coalesce(1.0 * records_usable / nullif(person_records, 0), 0.0) as usable_share
+        coalesce(1.0 * as_of_day.admin_unified / nullif(as_of_day.admin_values, 0), 1.0) as admin_unified_share,
+        coalesce(1.0 * as_of_day.linked_records / nullif(as_of_day.person_records, 0), 0.0) as linked_share,
+        coalesce(1.0 * as_of_day.raw_checks_ok / nullif(as_of_day.raw_checks_evaluated, 0), 0.0) as contract_pass_share,
+        coalesce(1.0 * as_of_day.records_usable / nullif(as_of_day.person_records, 0), 0.0) as usable_share
     from as_of_day
     inner join clock on as_of_day.score_day = clock.score_day
 

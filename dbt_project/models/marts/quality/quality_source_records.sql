@@ -11,81 +11,81 @@
 with
 
 {% for src in quality_sources() %}
-{%- set present = [] -%}
-{%- if execute -%}
-    {%- set present = adapter.get_columns_in_relation(ref(src.model)) | map(attribute='name') | map('lower') | list -%}
-{%- endif %}
-{{ src.name }} as (
+    {{ src.name }} as (
 
-    select
-        '{{ src.name }}' as source_name,
-        '{{ src.code }}' as source_code,
-        record_key,
-        source_batch_id,
-        {{ quality_batch_day('source_batch_id') }} as batch_day,
-        {#- đúng: identifier values present (or rejected with a reason) and passing their validator -#}
-        {%- set tested = [] -%}{%- set valid = [] -%}
-        {%- for id in identifiers if (not execute) or (id in present and (id ~ '_invalid_reason') in present) %}
-            {%- do tested.append("case when " ~ id ~ " is not null or " ~ id ~ "_invalid_reason is not null then 1 else 0 end") -%}
-            {%- do valid.append("case when " ~ id ~ " is not null and " ~ id ~ "_invalid_reason is null then 1 else 0 end") -%}
-        {%- endfor %}
-        {{ tested | join(' + ') if tested else '0' }} as identifier_values_tested,
-        {{ valid | join(' + ') if valid else '0' }} as identifier_values_valid,
-        {%- if (not execute) or 'birth_date_precision' in present %}
-        case when birth_date_precision is not null then 1 else 0 end as date_values_tested,
-        case when birth_date_precision = 'day' then 1 else 0 end as date_values_valid,
-        {%- else %}
-        0 as date_values_tested,
-        0 as date_values_valid,
-        {%- endif %}
-        {%- if (not execute) or 'phone_invalid_reason' in present %}
-        case when phone is not null or phone_invalid_reason is not null then 1 else 0 end as phone_values_tested,
-        case when phone is not null and phone_invalid_reason is null then 1 else 0 end as phone_values_valid,
-        case when phone is not null and not coalesce(phone_was_stale, false) then 1 else 0 end as phone_canonical,
-        {%- else %}
-        0 as phone_values_tested,
-        0 as phone_values_valid,
-        0 as phone_canonical,
-        {%- endif %}
-        {#- đủ: required fields filled (the scorecard counts a field only for sources that carry it) -#}
-        case when cccd is not null or cmnd is not null then 1 else 0 end as has_identifier,
-        {%- for column in required %}
-        {%- if (not execute) or column in present %}
-        case when {{ column }} is not null then 1 else 0 end as has_{{ column }},
-        {%- else %}
-        0 as has_{{ column }},
-        {%- endif %}
-        {%- endfor %}
-        {#- sạch: names with their diacritics -#}
-        {%- if (not execute) or 'full_name_is_unaccented' in present %}
-        case when full_name is not null then 1 else 0 end as name_values,
-        case when full_name is not null and not coalesce(full_name_is_unaccented, false) then 1 else 0 end
-            as name_canonical,
-        {%- else %}
-        0 as name_values,
-        0 as name_canonical,
-        {%- endif %}
-        {#- thống nhất: an admin unit, in the 2025 code system, without a conversion needing review -#}
-        {%- if (not execute) or 'commune_code' in present %}
-        case when commune_code is not null or commune_code_source is not null then 1 else 0 end as admin_values,
-        commune_code,
-        coalesce(admin_needs_review, false) as admin_needs_review,
-        {%- else %}
-        0 as admin_values,
-        cast(null as varchar) as commune_code,
-        false as admin_needs_review,
-        {%- endif %}
-        cccd_invalid_reason is not null as cccd_rejected
-    from {{ ref(src.model) }}
+        {%- set present = [] -%}
+        {%- if execute -%}
+        {%- set present = adapter.get_columns_in_relation(ref(src.model)) | map(attribute='name') | map('lower') | list -%}
+    {%- endif %}
+        select
+            '{{ src.name }}' as source_name,
+            '{{ src.code }}' as source_code,
+            record_key,
+            source_batch_id,
+            {{ quality_batch_day('source_batch_id') }} as batch_day,
+            {#- đúng: identifier values present (or rejected with a reason) and passing their validator -#}
+            {%- set tested = [] -%}{%- set valid = [] -%}
+            {%- for id in identifiers if (not execute) or (id in present and (id ~ '_invalid_reason') in present) %}
+                {%- do tested.append("case when " ~ id ~ " is not null or " ~ id ~ "_invalid_reason is not null then 1 else 0 end") -%}
+                {%- do valid.append("case when " ~ id ~ " is not null and " ~ id ~ "_invalid_reason is null then 1 else 0 end") -%}
+            {%- endfor %}
+            {{ tested | join(' + ') if tested else '0' }} as identifier_values_tested,
+            {{ valid | join(' + ') if valid else '0' }} as identifier_values_valid,
+            {%- if (not execute) or 'birth_date_precision' in present %}
+                case when birth_date_precision is not null then 1 else 0 end as date_values_tested,
+                case when birth_date_precision = 'day' then 1 else 0 end as date_values_valid,
+            {%- else %}
+                0 as date_values_tested,
+                0 as date_values_valid,
+            {%- endif %}
+            {%- if (not execute) or 'phone_invalid_reason' in present %}
+                case when phone is not null or phone_invalid_reason is not null then 1 else 0 end as phone_values_tested,
+                case when phone is not null and phone_invalid_reason is null then 1 else 0 end as phone_values_valid,
+                case when phone is not null and not coalesce(phone_was_stale, false) then 1 else 0 end as phone_canonical,
+            {%- else %}
+                0 as phone_values_tested,
+                0 as phone_values_valid,
+                0 as phone_canonical,
+            {%- endif %}
+            {#- đủ: required fields filled (the scorecard counts a field only for sources that carry it) -#}
+            case when cccd is not null or cmnd is not null then 1 else 0 end as has_identifier,
+            {%- for column in required %}
+                {%- if (not execute) or column in present %}
+                    case when {{ column }} is not null then 1 else 0 end as has_{{ column }},
+                {%- else %}
+                    0 as has_{{ column }},
+                {%- endif %}
+            {%- endfor %}
+            {#- sạch: names with their diacritics -#}
+            {%- if (not execute) or 'full_name_is_unaccented' in present %}
+                case when full_name is not null then 1 else 0 end as name_values,
+                case when full_name is not null and not coalesce(full_name_is_unaccented, false) then 1 else 0 end
+                    as name_canonical,
+            {%- else %}
+                0 as name_values,
+                0 as name_canonical,
+            {%- endif %}
+            {#- thống nhất: an admin unit, in the 2025 code system, without a conversion needing review -#}
+            {%- if (not execute) or 'commune_code' in present %}
+                case when commune_code is not null or commune_code_source is not null then 1 else 0 end as admin_values,
+                commune_code,
+                coalesce(admin_needs_review, false) as admin_needs_review,
+            {%- else %}
+                0 as admin_values,
+                cast(null as varchar) as commune_code,
+                false as admin_needs_review,
+            {%- endif %}
+            cccd_invalid_reason is not null as cccd_rejected
+        from {{ ref(src.model) }}
 
-),
+    ),
 
 {% endfor %}
 records as (
 
     {% for src in quality_sources() %}
-    select * from {{ src.name }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ src.name }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
@@ -104,7 +104,10 @@ links as (
 
 persons as (
 
-    select person_id, life_status from {{ ref('person') }}
+    select
+        person_id,
+        life_status
+    from {{ ref('person') }}
 
 ),
 
@@ -136,7 +139,10 @@ disagreeing as (
 
 deceased_active as (
 
-    select distinct source_code, record_key from {{ ref('deceased_active_records') }}
+    select distinct
+        source_code,
+        record_key
+    from {{ ref('deceased_active_records') }}
 
 ),
 
