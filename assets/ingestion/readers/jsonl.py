@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from assets.ingestion.manifest import Manifest
@@ -57,19 +58,59 @@ def _header(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
 # After a key, anything but a string or null: a number, true/false, object or array (false hits only slow us down).
 _NON_STRING_VALUE = re.compile(rb'"\s*:\s*[^"\sn]')
 _SCHEMA_SAMPLE = 1000
+_QUOTE, _COLON, _N = ord('"'), ord(":"), ord("n")
+_JSON_WHITESPACE = tuple(map(ord, " \t\n\r"))
+_REPLACEMENT = np.frombuffer("\ufffd".encode(), np.uint8)
+_SCAN_BYTES = 1 << 20  # cache-sized slices: no part-sized temporaries
+
+
+def _string_values(data: bytes) -> int | None:
+    """How many values are JSON strings, or None when a value may be neither a string nor null
+    (or the part holds U+FFFD).
+
+    Without escaped quotes (checked by the caller) a colon outside a string ends a key, right
+    after its closing quote or after whitespace. One vectorised pass over the colons: those
+    right after a quote must be followed by a string (``"``) or null (``n``: the parser
+    rejects any other ``n...``); if some colon follows whitespace, the slower regular
+    expression decides. A colon inside a text can only add to the count (a text that is
+    exactly ``:``), never hide a value; the caller compares the count with the parsed values.
+    """
+    raw = np.frombuffer(data, np.uint8)
+    strings, spaced = 0, False
+    for start in range(0, raw.size, _SCAN_BYTES):
+        chunk = raw[start : start + _SCAN_BYTES]
+        lead = np.flatnonzero(chunk == _REPLACEMENT[0]) + start
+        lead = lead[lead + 2 < raw.size]
+        if np.any((raw[lead + 1] == _REPLACEMENT[1]) & (raw[lead + 2] == _REPLACEMENT[2])):
+            return None
+        colons = np.flatnonzero(chunk == _COLON) + start
+        colons = colons[(colons > 0) & (colons + 1 < raw.size)]  # an object line neither starts nor ends with one
+        before = raw[colons - 1]
+        after = raw[colons[before == _QUOTE] + 1]
+        found = np.count_nonzero(after == _QUOTE)
+        if np.count_nonzero(after == _N) != after.size - found:
+            return None
+        strings += int(found)
+        spaced = spaced or bool(np.isin(before, _JSON_WHITESPACE).any())
+    if spaced and _NON_STRING_VALUE.search(data):
+        return None
+    return strings
 
 
 def _read_clean(data: bytes) -> ReadResult | None:
     """The usual case in one Polars parse: every line an object whose values are all strings or null.
 
-    Proven, not assumed: no U+FFFD, no value that is not a string or null (a byte-level scan),
-    Polars parses every line (invalid UTF-8 raises), one record per line (no blank line).
-    Anything else returns None and the part takes the DuckDB path, which quarantines line by
-    line. The lines' raw text is only split out if a row ends up in quarantine.
+    Proven, not assumed: no U+FFFD, no escaped quote, no value that is not a string or null
+    (a vectorised byte scan), Polars parses every line (invalid UTF-8 raises), one record per
+    line (no blank line) and every string value is a parsed one (no key beyond the schema
+    sample was dropped). Anything else returns None and the part takes the DuckDB path, which
+    quarantines line by line. The lines' raw text is only split out if a row ends up in
+    quarantine.
     """
-    if not data or b"\xef\xbf\xbd" in data or (b"\\" in data and b'\\"' in data):
+    if not data or (b"\\" in data and b'\\"' in data):
         return None
-    if _NON_STRING_VALUE.search(data):
+    strings = _string_values(data)
+    if strings is None:
         return None
     try:
         parsed = pl.read_ndjson(data, infer_schema_length=_SCHEMA_SAMPLE)
@@ -78,10 +119,8 @@ def _read_clean(data: bytes) -> ReadResult | None:
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if parsed.height != lines or any(dtype not in (pl.String, pl.Null) for dtype in parsed.dtypes):
         return None
-    # Keys beyond the sample would be dropped silently: every `":` must be a parsed value or a null.
-    cells = sum(parsed.height - n for n in parsed.null_count().row(0))
-    if data.count(b'":') != cells + data.count(b'":null'):
-        return None
+    if strings != sum(parsed.height - n for n in parsed.null_count().row(0)):
+        return None  # a key beyond the schema sample was dropped (or a text is exactly ":")
     header = tuple(parsed.columns)
     text = [pl.col(c).cast(pl.String) for c in header]
     rows = parsed.select(
