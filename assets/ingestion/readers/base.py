@@ -62,7 +62,8 @@ def _nfc_cp1258(text: str) -> pl.Series:
     is NFC exactly when no mark is left over (two marks in a row, a mark after a character it
     does not compose with): then the whole text goes through ``unicodedata.normalize``.
     """
-    composed = pl.Series("text", [text]).str.replace_many(_CP1258_PAIRS)
+    utf8 = pl.Series("text", [text.encode("utf-8")], dtype=pl.Binary).cast(pl.String)  # cheaper than from the str
+    composed = utf8.str.replace_many(_CP1258_PAIRS)
     if composed.str.contains(_CP1258_MARK).any():
         return pl.Series("text", [unicodedata.normalize("NFC", text)])
     return composed
