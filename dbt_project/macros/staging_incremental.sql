@@ -9,10 +9,15 @@
        pick sees the key's whole history and a late-arriving older version never wins,
     3. keeps a key whose latest version is a deletion as a tombstone (`source_deleted`), so
        delete+insert on `record_key` removes the row already built, and
-    4. drops the tombstones in a post-hook (`staging_drop_tombstones`).
+    4. also re-reads the keys whose built version vanished from the raw lake (a batch re-landed
+       with other content replaces its partition; a withdrawn batch disappears) and the raw keys
+       absent from the table (deleted keys, which come back if their deletion is withdrawn; they
+       cost one cheap re-read each build, as tombstones again), and
+    5. drops the tombstones, and rows with no version left at all, in a post-hook
+       (`staging_drop_tombstones`).
   The model config (materialized incremental, unique_key record_key, delete+insert) sits in dbt_project.yml.
   A full build (first run or `--full-refresh`) reads everything and never writes a tombstone.
-  Only portable SQL here: `||`, `in (subquery)`, `coalesce`, `max`.
+  Only portable SQL here: `||`, `in (subquery)`, `not exists`, `coalesce`, `max`, `delete ... as alias`.
 -#}
 
 {% macro staging_ingested_since_last_build(ingested_at='_ingested_at') -%}
@@ -32,8 +37,29 @@
         select {{ record_key(key_columns) }}
         from {{ source('raw', source_name) }}
         where {{ staging_ingested_since_last_build() }}
+        union all
+        select built.record_key
+        from {{ this }} as built
+        where {{ staging_version_vanished('built', source_name) }}
+        union all
+        select {{ record_key(key_columns) }}
+        from {{ source('raw', source_name) }}
+        where {{ record_key(key_columns) }} not in (select built.record_key from {{ this }} as built)
     )
     {%- endif %}
+{%- endmacro %}
+
+
+{% macro staging_version_vanished(built, source_name) -%}
+    {#- The version a built row was taken from is no longer in the raw lake (its batch was replaced
+        by a re-landed one with other content, or withdrawn). -#}
+    not exists (
+        select 1
+        from {{ source('raw', source_name) }} as raw_versions
+        where
+            raw_versions._batch_id = {{ built }}.source_batch_id
+            and raw_versions._row_hash = {{ built }}.source_row_hash
+    )
 {%- endmacro %}
 
 
@@ -53,5 +79,10 @@
 
 
 {% macro staging_drop_tombstones() -%}
-    delete from {{ this }} where source_deleted
+    {#- After the insert: deletions, and rows whose key has no version left in the raw lake at all
+        (their key was re-read above and produced nothing). The source is named by the model:
+        stg_<source>__<entity>. -#}
+    {%- set source_name = this.identifier.split('__')[0][4:] -%}
+    delete from {{ this }} as built
+    where built.source_deleted or {{ staging_version_vanished('built', source_name) }}
 {%- endmacro %}

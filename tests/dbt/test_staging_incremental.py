@@ -2,13 +2,15 @@
 
 Real simulator (full extract + three daily deltas with inserts, updates and deletions) -> real ingestion
 -> `dbt build` of reference + staging after the full extract, then again (incremental) after each
-delta, then once more after a delta is re-ingested (new ingestion time, same rows). Every staging table
+delta, after a delta is re-ingested (new ingestion time, same rows) and after the newest batch is
+withdrawn from the lake (built versions vanish). Every staging table
 must then equal, row for row, a `--full-refresh` build of the same lake into a second warehouse.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -65,8 +67,13 @@ def test_incremental_staging_equals_a_full_build(tmp_path: Path) -> None:
     # a batch re-ingested later (as after a fix) carries a new ingestion time: picked up, no duplicates
     _ingest(landing, lake_root, {batches[1]})
     _build(incremental, lake_root, tmp_path / "rerun")
+    # the newest batch of every source withdrawn from the lake (as when a batch is replaced by one with
+    # other content): its keys fall back to their older versions, or disappear if it inserted them
+    withdrawn = _withdraw(lake_root, batches[-1])
+    assert withdrawn > 0
+    _build(incremental, lake_root, tmp_path / "withdrawn")
 
-    compiled = tmp_path / "rerun" / "target" / "run" / "ndc" / "models" / "staging" / "dc_population"
+    compiled = tmp_path / "withdrawn" / "target" / "run" / "ndc" / "models" / "staging" / "dc_population"
     assert "delete from" in (compiled / "stg_dc_population__persons.sql").read_text()  # built incrementally
 
     full = tmp_path / "full.duckdb"
@@ -87,6 +94,20 @@ def test_incremental_staging_equals_a_full_build(tmp_path: Path) -> None:
         )
         assert diff.height == 0, (model, diff.head(5))
     assert {"U", "D"} <= _operations(lake_root)  # the deltas really exercised updates and deletions
+
+
+def _withdraw(lake_root: Path, batch_id: str) -> int:
+    """Remove one batch's raw partition of every source; the number of partitions removed."""
+    from assets.ingestion import lake
+    from assets.sources.registry import SOURCES
+
+    removed = 0
+    for source in SOURCES:
+        partition = lake.partition_dir(lake_root, lake.RAW, source, batch_id)
+        if partition.is_dir():
+            shutil.rmtree(partition)
+            removed += 1
+    return removed
 
 
 def _operations(lake_root: Path) -> set[str]:
