@@ -16,7 +16,7 @@ from assets.sources import SOURCES
 from orchestration.environment import PlatformSettings
 from orchestration.jobs import CONSOLIDATE_JOB, ingest_job_name
 from orchestration.raw_assets import batch_partitions
-from orchestration.sensors import complete_batches
+from orchestration.sensors import complete_batches, relanded_fingerprint
 
 Progress = Callable[[str], None]
 
@@ -94,15 +94,18 @@ def register_pending_batches(
 def pending_batches(
     instance: DagsterInstance, settings: PlatformSettings, sources: Iterable[str] | None = None
 ) -> list[tuple[str, str]]:
-    """(source, batch) pairs registered but not yet published, oldest batch first per source."""
+    """(source, batch) pairs registered but not yet published (or landed again with other content since),
+    oldest batch first per source."""
     pending = []
     for source in _selected(sources):
         for batch in sorted(instance.get_dynamic_partitions(batch_partitions(source).name)):
+            if not (settings.landing_root / source / batch).is_dir():
+                continue
             ledger = lake.read_ledger(settings.lake_root, source, batch)
-            if (ledger is None or ledger.get("status") != "published") and (
-                settings.landing_root / source / batch
-            ).is_dir():
+            if ledger is None or ledger.get("status") != "published":
                 pending.append((source, batch))
+            elif relanded_fingerprint(settings.lake_root, settings.landing_root, source, batch):
+                pending.append((source, batch))  # landed again with other content: replaces the partition
     return pending
 
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from assets.ingestion import lake
 from assets.ingestion.errors import BatchRejectedError
-from assets.ingestion.manifest import Manifest, read_manifest, validate_manifest
+from assets.ingestion.manifest import Manifest, manifest_fingerprint, read_manifest, validate_manifest
 from assets.ingestion.readers import ReadResult, read_file
 from assets.ingestion.rules import split_valid
 from assets.sources.spec import SourceSpec
@@ -45,6 +45,7 @@ class StagedBatch:
     missing_optional_columns: tuple[str, ...] = ()
     type_drift: dict[str, str] = field(default_factory=dict)
     ingested_at: str = ""
+    manifest_sha256: str | None = None
 
     @property
     def rows_in_manifest(self) -> int:
@@ -76,6 +77,7 @@ class StagedBatch:
             "missing_optional_columns": list(self.missing_optional_columns),
             "type_drift": self.type_drift,
             "ingested_at": self.ingested_at,
+            "manifest_sha256": self.manifest_sha256,
         }
 
     def publish(self) -> None:
@@ -183,6 +185,7 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
         raw_tmp=lake.temp_partition_dir(lake_root, lake.RAW, spec.name, manifest.batch_id),
         quarantine_tmp=lake.temp_partition_dir(lake_root, lake.QUARANTINE, spec.name, manifest.batch_id),
         ingested_at=ingested_at.isoformat(),
+        manifest_sha256=manifest_fingerprint(batch_dir),
     )
     staged.raw_tmp.mkdir(parents=True)
     staged.quarantine_tmp.mkdir(parents=True)

@@ -44,6 +44,13 @@ def sha256_of(path: Path, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def manifest_fingerprint(batch_dir: Path) -> str | None:
+    """sha256 of the batch's manifest (which lists every file's checksum): a batch re-landed under the
+    same id with different content has a different fingerprint, so it is ingested again."""
+    path = batch_dir / MANIFEST_NAME
+    return sha256_of(path) if path.is_file() else None
+
+
 def read_manifest(batch_dir: Path) -> Manifest:
     """Parse the manifest; any structural problem rejects the batch."""
     path = batch_dir / MANIFEST_NAME

@@ -65,3 +65,32 @@ def test_ndc_ingest_all_runs_the_simulated_extract_and_delta_through_dagster(pla
             kinds.add(ledger["kind"])
     assert kinds == {"full", "delta"}
     assert ingest.run(argparse.Namespace(source=[], group=["civil"], all=False)) == 0  # nothing pending: a no-op
+
+
+def test_a_published_batch_landed_again_with_other_content_is_ingested_again(tmp_path: Path) -> None:
+    """A corrected extract re-landed under the same batch id: the sensor launches it once (the run key
+    carries the new manifest), `ndc ingest` finds it pending, and ingestion replaces the partition."""
+    from assets.ingestion.batch import stage_batch
+    from orchestration.environment import PlatformSettings
+    from orchestration.pipeline import pending_batches
+
+    settings = PlatformSettings(env="test", data_dir=tmp_path)
+    spec, batch = SOURCES["dc_population"], "20251101-01"
+    write_files(settings.landing_root, spec, batch, [(render(good_rows(spec, 3), spec), 3)])
+    stage_batch(spec, settings.landing_root / spec.name / batch, settings.lake_root).publish()
+
+    with DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(f"batches__{spec.name}", [batch])
+        assert _evaluate(instance, tmp_path).run_requests == []  # published, unchanged: nothing to do
+        assert pending_batches(instance, settings, [spec.name]) == []
+
+        write_files(settings.landing_root, spec, batch, [(render(good_rows(spec, 5), spec), 5)])  # re-landed
+        requests = _evaluate(instance, tmp_path).run_requests
+        assert [(r.job_name, r.partition_key) for r in requests] == [(ingest_job_name(spec.name), batch)]
+        assert requests[0].run_key.startswith(f"{spec.name}:{batch}:")
+        assert pending_batches(instance, settings, [spec.name]) == [(spec.name, batch)]
+
+        stage_batch(spec, settings.landing_root / spec.name / batch, settings.lake_root).publish()
+        assert lake.read_ledger(settings.lake_root, spec.name, batch)["rows_landed"] == 5
+        assert _evaluate(instance, tmp_path).run_requests == []
+        assert pending_batches(instance, settings, [spec.name]) == []
