@@ -26,7 +26,15 @@ SOURCE = "dc_population"
 BATCHES = ("20251101-00", "20251102-00", "20251103-00")
 STAGING = AssetKey(["staging", "stg_dc_population__persons"])
 # Lineage timestamps differ between any two runs by construction; everything else must be equal.
-VOLATILE_COLUMNS = {"_ingested_at", "source_ingested_at", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to", "dbt_scd_id", "published_at"}
+VOLATILE_COLUMNS = {
+    "_ingested_at",
+    "source_ingested_at",
+    "dbt_updated_at",
+    "dbt_valid_from",
+    "dbt_valid_to",
+    "dbt_scd_id",
+    "published_at",
+}
 # No daemon in the test: the backfill's runs are launched at once (no queue), each in its own process.
 IMMEDIATE_LAUNCH = """
 run_coordinator:
