@@ -77,15 +77,35 @@ def prepare(scale: float, seed: int = 42) -> dict:
         steps["ingest_s"] = round(time.perf_counter() - t, 1)
         _log(f"scale {scale:g}: ingested in {steps['ingest_s']} s")
     t = time.perf_counter()
-    env = {**os.environ, "NDC_WAREHOUSE_PATH": str(warehouse), "NDC_LAKE_ROOT": str(lake),
-           "NDC_DBT_TARGET": "test", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-           "DBT_INDIRECT_SELECTION": "buildable"}
+    env = {
+        **os.environ,
+        "NDC_WAREHOUSE_PATH": str(warehouse),
+        "NDC_LAKE_ROOT": str(lake),
+        "NDC_DBT_TARGET": "test",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_INDIRECT_SELECTION": "buildable",
+    }
     dbt = Path(sys.executable).parent / "dbt"
     result = subprocess.run(
-        [str(dbt), "build", "--profiles-dir", str(DBT_PROJECT), "--project-dir", str(DBT_PROJECT),
-         "--target-path", str(base / "target"), "--log-path", str(base / "logs"),
-         "--select", "tag:reference", "tag:staging", "tag:integration"],
-        env=env, capture_output=True, text=True,
+        [
+            str(dbt),
+            "build",
+            "--profiles-dir",
+            str(DBT_PROJECT),
+            "--project-dir",
+            str(DBT_PROJECT),
+            "--target-path",
+            str(base / "target"),
+            "--log-path",
+            str(base / "logs"),
+            "--select",
+            "tag:reference",
+            "tag:staging",
+            "tag:integration",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-4000:])
@@ -112,8 +132,10 @@ def _measure(scale: float) -> dict:
         summary = run_mpi(con, data_dir=data)
         seconds = time.perf_counter() - t
         scores = score_links(con, data / "truth")
-        fingerprint = ("select md5(string_agg(concat_ws('|', mention_id, linked_cccd, decision), ',' "
-                       "order by mention_id)) from integration.mpi_person_links")
+        fingerprint = (
+            "select md5(string_agg(concat_ws('|', mention_id, linked_cccd, decision), ',' "
+            "order by mention_id)) from integration.mpi_person_links"
+        )
         cold_print = con.sql(fingerprint).fetchall()[0][0]
         t = time.perf_counter()
         warm = run_mpi(con, data_dir=data, reuse_model=True)  # the asset's default: the saved model
@@ -156,16 +178,25 @@ def main() -> None:
         row = json.loads(out.stdout.strip().splitlines()[-1])
         row["prepare"] = steps
         results.append(row)
-        _log(f"scale {scale:g}: {row['mpi_seconds']} s, {row['seconds_per_million_mentions']} s/M, "
-             f"overall {row['scores']['overall']}")
+        _log(
+            f"scale {scale:g}: {row['mpi_seconds']} s, {row['seconds_per_million_mentions']} s/M, "
+            f"overall {row['scores']['overall']}"
+        )
     if results:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps({
-            "benchmark": "mpi",
-            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-            "results": results,
-        }, indent=2, default=str) + "\n")
+        RESULTS.write_text(
+            json.dumps(
+                {
+                    "benchmark": "mpi",
+                    "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                    "results": results,
+                },
+                indent=2,
+                default=str,
+            )
+            + "\n"
+        )
         _log(f"wrote {RESULTS}")
 
 

@@ -31,8 +31,13 @@ CHILD = (
 def run_one(scale: float, days: int, keep: bool) -> dict:
     out = Path(tempfile.mkdtemp(prefix=f"simbench_{scale}_"))
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(out), str(scale), str(days)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(out), str(scale), str(days)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     _, status, rusage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     stdout = proc.stdout.read() if proc.stdout else ""
@@ -72,9 +77,11 @@ def main() -> None:
     results = []
     for s in args.scales:
         r = run_one(s, args.days, args.keep)
-        print(f"scale {s:>7}: {r['rows']:>11,} rows  {r['seconds']:7.1f} s  {r['rows_per_second']:>10,} rows/s  "
-              f"cpu {r['cpu_seconds']:7.1f} s  peak {r['peak_rss_mb']:8.1f} MB  load {r['load_average_1m']}",
-              file=sys.stderr)
+        print(
+            f"scale {s:>7}: {r['rows']:>11,} rows  {r['seconds']:7.1f} s  {r['rows_per_second']:>10,} rows/s  "
+            f"cpu {r['cpu_seconds']:7.1f} s  peak {r['peak_rss_mb']:8.1f} MB  load {r['load_average_1m']}",
+            file=sys.stderr,
+        )
         results.append(r)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {

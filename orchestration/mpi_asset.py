@@ -30,8 +30,12 @@ def _score_md(scores: dict[str, Any]) -> str:
     def row(label: str, f: dict[str, Any]) -> str:
         return f"| {label} | {f['mentions']:,} | {f['linked']:,} | {f['precision']} | {f['recall']} |"
 
-    lines = ["| scope | mentions | linked | precision | recall |", "|---|---:|---:|---:|---:|",
-             row("overall", scores["overall"]), row("no usable identifier", scores["no_usable_identifier"])]
+    lines = [
+        "| scope | mentions | linked | precision | recall |",
+        "|---|---:|---:|---:|---:|",
+        row("overall", scores["overall"]),
+        row("no usable identifier", scores["no_usable_identifier"]),
+    ]
     lines += [row(code, f) for code, f in scores["per_source"].items()]
     return "\n".join(lines)
 

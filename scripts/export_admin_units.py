@@ -79,9 +79,7 @@ def export(out: Path) -> dict[str, int]:
     # --- legacy units (63 / 696 / 10,035 wards) ---------------------------------------------------
     province_key_to_2025 = {k: code for code, _n, _s, k in prov25}
     legacy_prov_to_new_key = {old: new for new, olds in conv["DICT_PROVINCE"].items() for old in olds}
-    provl = _rows(
-        conn, "SELECT DISTINCT provinceCode, province, provinceShort, provinceKey FROM admin_units_legacy"
-    )
+    provl = _rows(conn, "SELECT DISTINCT provinceCode, province, provinceShort, provinceKey FROM admin_units_legacy")
     counts["admin_province_legacy.csv"] = _write(
         out / "admin_province_legacy.csv",
         ["province_code", "province_name", "province_short_name", "province_key", "province_code_2025"],

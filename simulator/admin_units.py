@@ -33,9 +33,7 @@ def load(seed_dir: Path = SEED_DIR) -> AdminUnits:
     prov_l = pl.read_csv(seed_dir / "admin_province_legacy.csv", **s)
     wards = (
         ward.join(
-            mapping.select(
-                pl.col("legacy_ward_code").alias("ward_code"), "commune_code_2025", "province_code_2025"
-            ),
+            mapping.select(pl.col("legacy_ward_code").alias("ward_code"), "commune_code_2025", "province_code_2025"),
             on="ward_code",
             how="inner",
         )

@@ -20,8 +20,13 @@ import polars as pl
 from simulator.identifiers import STALE_PREFIX
 
 LEDGER_SCHEMA = {
-    "source": pl.Utf8, "batch_id": pl.Utf8, "record_key": pl.Utf8, "field": pl.Utf8,
-    "defect_type": pl.Utf8, "clean_value": pl.Utf8, "dirty_value": pl.Utf8,
+    "source": pl.Utf8,
+    "batch_id": pl.Utf8,
+    "record_key": pl.Utf8,
+    "field": pl.Utf8,
+    "defect_type": pl.Utf8,
+    "clean_value": pl.Utf8,
+    "dirty_value": pl.Utf8,
 }
 
 NEW_TONE = ["òa", "óa", "ỏa", "õa", "ọa", "òe", "óe", "ỏe", "õe", "ọe", "ùy", "úy", "ủy", "ũy", "ụy"]
@@ -37,8 +42,10 @@ class Rule:
 
 def strip_marks(e: pl.Expr) -> pl.Expr:
     return (
-        e.str.replace_all("đ", "d", literal=True).str.replace_all("Đ", "D", literal=True)
-        .str.normalize("NFD").str.replace_all(r"\p{M}", "")
+        e.str.replace_all("đ", "d", literal=True)
+        .str.replace_all("Đ", "D", literal=True)
+        .str.normalize("NFD")
+        .str.replace_all(r"\p{M}", "")
     )
 
 
@@ -70,10 +77,13 @@ TRANSFORMS: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
         e.str.slice(0, 3).replace_strict(STALE_PREFIX, default=None, return_dtype=pl.Utf8), e.str.slice(3)
     ),
     "cmnd_for_cccd": lambda e, r: pl.col("_cmnd"),
-    "mst_typo": lambda e, r: pl.when(e.str.len_chars().is_in([10, 14])).then(pl.concat_str(
-        e.str.slice(0, 9), ((e.str.slice(9, 1).cast(pl.Int64, strict=False) + 1 + r % 9) % 10).cast(pl.Utf8),
-        e.str.slice(10),
-    )),
+    "mst_typo": lambda e, r: pl.when(e.str.len_chars().is_in([10, 14])).then(
+        pl.concat_str(
+            e.str.slice(0, 9),
+            ((e.str.slice(9, 1).cast(pl.Int64, strict=False) + 1 + r % 9) % 10).cast(pl.Utf8),
+            e.str.slice(10),
+        )
+    ),
     "stale_status": lambda e, r: pl.when(pl.col("_stale_ok")).then(pl.col("_active_value")),
     "deceased_active": lambda e, r: pl.when(pl.col("_dead")).then(pl.col("_active_value")),
     "dob_conflict": lambda e, r: (_date(e) + pl.duration(days=(r % 700) - 350)).dt.strftime("%Y-%m-%d"),
@@ -115,13 +125,21 @@ def inject(
             # transform only the drawn rows: cheap in time and memory (rates are a few per cent)
             sub = df.filter(pl.Series(m)).with_columns(_rnd=pl.Series(rnd[m]))
             dirty = TRANSFORMS[r.kind](pl.col(field), pl.col("_rnd"))
-            hit = sub.select(
-                "_row", pl.col(field).alias("clean_value"), dirty.alias("dirty_value")
-            ).filter(pl.col("clean_value").is_not_null() & pl.col("dirty_value").is_not_null()
-                     & (pl.col("dirty_value") != pl.col("clean_value")))
+            hit = sub.select("_row", pl.col(field).alias("clean_value"), dirty.alias("dirty_value")).filter(
+                pl.col("clean_value").is_not_null()
+                & pl.col("dirty_value").is_not_null()
+                & (pl.col("dirty_value") != pl.col("clean_value"))
+            )
             if hit.height:
-                ledgers.append(hit.select("_row", pl.lit(field).alias("field"), pl.lit(r.kind).alias("defect_type"),
-                                          "clean_value", "dirty_value"))
+                ledgers.append(
+                    hit.select(
+                        "_row",
+                        pl.lit(field).alias("field"),
+                        pl.lit(r.kind).alias("defect_type"),
+                        "clean_value",
+                        "dirty_value",
+                    )
+                )
                 col = col.scatter(hit["_row"].cast(pl.Int64), hit["dirty_value"])
         df = df.with_columns(col.alias(field))
     if legacy_fields and legacy_rate > 0 and "_rec_date" in df.columns:
@@ -134,19 +152,34 @@ def inject(
             tmp = df.select("_row", pl.col(field).alias("clean_value"), pl.col(hidden).alias("dirty_value"))
             changed = tmp.filter(hitmask & (tmp["clean_value"].ne_missing(tmp["dirty_value"])))
             if changed.height:
-                ledgers.append(changed.select("_row", pl.lit(field).alias("field"),
-                                              pl.lit("legacy_admin").alias("defect_type"), "clean_value",
-                                              "dirty_value"))
+                ledgers.append(
+                    changed.select(
+                        "_row",
+                        pl.lit(field).alias("field"),
+                        pl.lit("legacy_admin").alias("defect_type"),
+                        "clean_value",
+                        "dirty_value",
+                    )
+                )
             df = df.with_columns(pl.when(pl.lit(hitmask)).then(pl.col(hidden)).otherwise(pl.col(field)).alias(field))
     dups = np.flatnonzero(rng.random(n) < dup_rate) if dup_rate > 0 else np.zeros(0, np.int64)
     if len(dups):
-        ledgers.append(pl.DataFrame({
-            "_row": dups.astype(np.uint32), "field": "*", "defect_type": "duplicate",
-            "clean_value": None, "dirty_value": None,
-        }, schema={"_row": pl.UInt32, **_LEDGER_ROW}))
+        ledgers.append(
+            pl.DataFrame(
+                {
+                    "_row": dups.astype(np.uint32),
+                    "field": "*",
+                    "defect_type": "duplicate",
+                    "clean_value": None,
+                    "dirty_value": None,
+                },
+                schema={"_row": pl.UInt32, **_LEDGER_ROW},
+            )
+        )
     ledger = (
         pl.concat([lg.with_columns(pl.col("_row").cast(pl.UInt32)) for lg in ledgers])
-        if ledgers else pl.DataFrame(schema={"_row": pl.UInt32, **_LEDGER_ROW})
+        if ledgers
+        else pl.DataFrame(schema={"_row": pl.UInt32, **_LEDGER_ROW})
     )
     return df, ledger, dups
 

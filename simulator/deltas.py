@@ -24,9 +24,16 @@ from simulator.sources.common import Context, iso
 
 # extra days before a death reaches the source (after it happened); absent = never propagated in the window
 DEATH_LAG = {
-    "dc_population": 0, "ht_civil_status": 0, "ct_residence": 3, "xh_social_insurance": 4,
-    "yb_health_insurance": 5, "as_social_protection": 10, "th_tax": 15, "xc_passport": 14,
-    "lx_driving_licence": 20, "xe_vehicle": 30,
+    "dc_population": 0,
+    "ht_civil_status": 0,
+    "ct_residence": 3,
+    "xh_social_insurance": 4,
+    "yb_health_insurance": 5,
+    "as_social_protection": 10,
+    "th_tax": 15,
+    "xc_passport": 14,
+    "lx_driving_licence": 20,
+    "xe_vehicle": 30,
 }
 # days after a birth before it reaches the source (linked procedure: birth + residence + child's health card)
 BIRTH_LAG = {"dc_population": 0, "ht_civil_status": 0, "ct_residence": 3, "yb_health_insurance": 7}
@@ -37,11 +44,21 @@ NO_RANDOM_INSERTS = {"dc_population", "ht_civil_status", "dn_enterprise"}
 UPDATE_RATE = 0.003
 DELETE_RATE = 0.0005
 STATUS_COLUMN = {
-    "ct_residence": "trang_thai", "dn_enterprise": "trang_thai", "th_tax": "trang_thai_mst",
-    "xh_social_insurance": "trang_thai", "yb_health_insurance": "trang_thai", "xe_vehicle": "trang_thai",
-    "lx_driving_licence": "trang_thai", "gd_education": "trang_thai", "as_social_protection": "trang_thai",
-    "ld_labour": "trang_thai", "ll_judicial_records": "tinh_trang_xoa_an", "xc_passport": "trang_thai",
-    "dd_land": "muc_dich_su_dung", "yt_health": "ma_co_so_tiem", "ht_civil_status": "quyen_so",
+    "ct_residence": "trang_thai",
+    "dn_enterprise": "trang_thai",
+    "th_tax": "trang_thai_mst",
+    "xh_social_insurance": "trang_thai",
+    "yb_health_insurance": "trang_thai",
+    "xe_vehicle": "trang_thai",
+    "lx_driving_licence": "trang_thai",
+    "gd_education": "trang_thai",
+    "as_social_protection": "trang_thai",
+    "ld_labour": "trang_thai",
+    "ll_judicial_records": "tinh_trang_xoa_an",
+    "xc_passport": "trang_thai",
+    "dd_land": "muc_dich_su_dung",
+    "yt_health": "ma_co_so_tiem",
+    "ht_civil_status": "quyen_so",
     "dc_population": "so_dien_thoai",
 }
 
@@ -65,8 +82,9 @@ def _arrived(event_day: pl.Expr, lag: int, prev: int, day_no: int) -> pl.Expr:
     return (event_day > 0) & (arrival > prev) & (arrival <= day_no)
 
 
-def _stamp(df: pl.DataFrame, ctx: Context, spec: SourceSpec, day_no: int, rng: np.random.Generator,
-           op: str) -> pl.DataFrame:
+def _stamp(
+    df: pl.DataFrame, ctx: Context, spec: SourceSpec, day_no: int, rng: np.random.Generator, op: str
+) -> pl.DataFrame:
     """Set the update timestamp to the day the change was made in the source (late sources: earlier)."""
     d = ctx.start + dt.timedelta(days=max(day_no - spec.lag_days - 1, 0))
     from simulator.engine import timestamp_expr
@@ -76,9 +94,18 @@ def _stamp(df: pl.DataFrame, ctx: Context, spec: SourceSpec, day_no: int, rng: n
     ).with_columns(ngay_cap_nhat=timestamp_expr())
 
 
-def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataFrame, day_no: int, prev: int,
-                rng: np.random.Generator, batch_id: str, defect_multiplier: float, serial_next: int
-                ) -> DeltaResult:
+def delta_batch(
+    ctx: Context,
+    spec: SourceSpec,
+    mod: ModuleType,
+    state: pl.DataFrame,
+    day_no: int,
+    prev: int,
+    rng: np.random.Generator,
+    batch_id: str,
+    defect_multiplier: float,
+    serial_next: int,
+) -> DeltaResult:
     from simulator.engine import finalize, truth_of
 
     ctx.rng = rng
@@ -96,8 +123,7 @@ def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataF
             if name == "ht_civil_status":
                 dd = dying["death_day"].to_numpy().astype(np.int64) - 1
                 ctx.serial_base = serial_next
-                inserts.append(mod.death_events(ctx, dying["pid"].to_numpy(),
-                                                ctx.ref + dd))
+                inserts.append(mod.death_events(ctx, dying["pid"].to_numpy(), ctx.ref + dd))
                 serial_next += dying.height
             else:
                 hit = state.join(dying.rename({"pid": "_pid"}), on="_pid", how="inner")
@@ -119,10 +145,12 @@ def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataF
 
             w = admin_units.load().wards.with_row_index("new_ward_i").with_columns(pl.col("new_ward_i").cast(pl.Int64))
             dest = movers.select(pl.col("pid").alias("_pid"), "new_ward_i", "move_day").join(
-                w.select("new_ward_i", "commune_2025", "province_2025"), on="new_ward_i", how="left")
+                w.select("new_ward_i", "commune_2025", "province_2025"), on="new_ward_i", how="left"
+            )
             if name == "dc_population":
                 hit = state.join(dest, on="_pid", how="inner").with_columns(
-                    ma_tinh_thuong_tru=pl.col("province_2025"), ma_xa_thuong_tru=pl.col("commune_2025"),
+                    ma_tinh_thuong_tru=pl.col("province_2025"),
+                    ma_xa_thuong_tru=pl.col("commune_2025"),
                     ma_huyen_thuong_tru=pl.lit(None, dtype=pl.Utf8),
                     dia_chi_chi_tiet=pl.format("Số {} đường Lê Lợi", pl.col("_pid") % 300 + 1),
                 )
@@ -133,8 +161,10 @@ def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataF
                 changed.append(hit.select(state.columns).with_columns(trang_thai=pl.lit("het_hieu_luc")))
                 new = hit.with_columns(
                     ngay_dang_ky=iso(pl.lit(ctx.start) + pl.duration(days=pl.col("move_day") - 1)),
-                    ma_tinh=pl.col("province_2025"), ma_xa=pl.col("commune_2025"),
-                    ma_huyen=pl.lit(None, dtype=pl.Utf8), trang_thai=pl.lit("dang_hieu_luc"),
+                    ma_tinh=pl.col("province_2025"),
+                    ma_xa=pl.col("commune_2025"),
+                    ma_huyen=pl.lit(None, dtype=pl.Utf8),
+                    trang_thai=pl.lit("dang_hieu_luc"),
                     ngay_het_han=pl.lit(None, dtype=pl.Utf8),
                     _rec_date=pl.lit(ctx.start) + pl.duration(days=pl.col("move_day") - 1),
                 ).select([c for c in state.columns if c not in ("_row", "ngay_cap_nhat", "thao_tac", "_key")])
@@ -151,8 +181,15 @@ def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataF
             elif name == "ht_civil_status":
                 inserts.append(mod.birth_events(ctx, born))
             elif name == "ct_residence":
-                inserts.append(mod.build(ctx, 0, pids=born, kind="thuong_tru",
-                                         rec_date=born_df["dob"] + dt.timedelta(days=BIRTH_LAG[name])))
+                inserts.append(
+                    mod.build(
+                        ctx,
+                        0,
+                        pids=born,
+                        kind="thuong_tru",
+                        rec_date=born_df["dob"] + dt.timedelta(days=BIRTH_LAG[name]),
+                    )
+                )
             else:
                 inserts.append(mod.build(ctx, 0, pids=born))
             serial_next += len(born)
@@ -183,8 +220,9 @@ def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataF
 
     # --- assemble --------------------------------------------------------------------------------
     if changed:
-        upd = pl.concat([c.select(state.columns) for c in changed]).unique(subset="_key", keep="last",
-                                                                          maintain_order=True)
+        upd = pl.concat([c.select(state.columns) for c in changed]).unique(
+            subset="_key", keep="last", maintain_order=True
+        )
     else:
         upd = state.clear()
     dels = state.clear()
@@ -215,19 +253,29 @@ def delta_batch(ctx: Context, spec: SourceSpec, mod: ModuleType, state: pl.DataF
             ins_state = ins_state.filter(fresh)
             ins_truth = ins_truth.filter(pl.col("record_key").is_in(keep_keys.implode()))
             ins_ledger = ins_ledger.filter(pl.col("record_key").is_in(keep_keys.implode()))
-            ins_landed = ins_landed.with_columns(_k=pl.concat_str(
-                [pl.col(c).fill_null("") for c in spec.natural_key], separator="|")).filter(
-                pl.col("_k").is_in(keep_keys.implode())).drop("_k")
+            ins_landed = (
+                ins_landed.with_columns(
+                    _k=pl.concat_str([pl.col(c).fill_null("") for c in spec.natural_key], separator="|")
+                )
+                .filter(pl.col("_k").is_in(keep_keys.implode()))
+                .drop("_k")
+            )
         ins_state = ins_state.with_columns(pl.col("_row") + n_state + 10_000_000 * day_no)
 
     key_cols = list(spec.natural_key)
-    del_landed = dels.select([pl.col(c) if c in key_cols or c in ("ngay_cap_nhat", "thao_tac")
-                              else pl.lit(None, dtype=pl.Utf8).alias(c) for c in spec.column_names])
+    del_landed = dels.select(
+        [
+            pl.col(c) if c in key_cols or c in ("ngay_cap_nhat", "thao_tac") else pl.lit(None, dtype=pl.Utf8).alias(c)
+            for c in spec.column_names
+        ]
+    )
     landed = pl.concat([upd.select(spec.column_names), ins_landed, del_landed], how="vertical_relaxed")
     truth = pl.concat([truth_of(upd, spec, batch_id), ins_truth, truth_of(dels, spec, batch_id)])
-    new_state = pl.concat([
-        state.join(pl.concat([upd.select("_key"), dels.select("_key")]), on="_key", how="anti"),
-        upd.select(state.columns),
-        ins_state.select(state.columns).cast(dict(state.schema)),
-    ])
+    new_state = pl.concat(
+        [
+            state.join(pl.concat([upd.select("_key"), dels.select("_key")]), on="_key", how="anti"),
+            upd.select(state.columns),
+            ins_state.select(state.columns).cast(dict(state.schema)),
+        ]
+    )
     return DeltaResult(landed, truth, ins_ledger, new_state, serial_next)

@@ -63,10 +63,17 @@ class SimulationSummary:
 
     def to_dict(self) -> dict:
         return {
-            "out": self.out, "scale": self.scale, "seed": self.seed, "days": self.days,
-            "start_date": self.start_date, "persons": self.persons, "enterprises": self.enterprises,
-            "total_rows": self.total_rows, "rows_by_source": self.rows_by_source(),
-            "batches": [b.to_dict() for b in self.batches], "truth_files": dict(self.truth_files),
+            "out": self.out,
+            "scale": self.scale,
+            "seed": self.seed,
+            "days": self.days,
+            "start_date": self.start_date,
+            "persons": self.persons,
+            "enterprises": self.enterprises,
+            "total_rows": self.total_rows,
+            "rows_by_source": self.rows_by_source(),
+            "batches": [b.to_dict() for b in self.batches],
+            "truth_files": dict(self.truth_files),
         }
 
 
@@ -94,10 +101,14 @@ def timestamp_expr() -> pl.Expr:
 def truth_of(df: pl.DataFrame, spec: SourceSpec, batch_id: str) -> pl.DataFrame:
     """Ground truth for landed rows: record key -> true person / enterprise id."""
     return df.select(
-        pl.lit(spec.name).alias("source"), pl.lit(batch_id).alias("batch_id"), pl.col("_key").alias("record_key"),
+        pl.lit(spec.name).alias("source"),
+        pl.lit(batch_id).alias("batch_id"),
+        pl.col("_key").alias("record_key"),
         pl.when(pl.col("_eid") >= 0).then(pl.lit("enterprise")).otherwise(pl.lit("person")).alias("entity_type"),
-        pl.when(pl.col("_eid") >= 0).then(enterprise.enterprise_id(pl.col("_eid")))
-        .otherwise(population.person_id(pl.col("_pid"))).alias("true_id"),
+        pl.when(pl.col("_eid") >= 0)
+        .then(enterprise.enterprise_id(pl.col("_eid")))
+        .otherwise(population.person_id(pl.col("_pid")))
+        .alias("true_id"),
     )
 
 
@@ -116,12 +127,23 @@ def finalize(
     if with_defects:
         rules = [Rule(r.field, r.kind, min(1.0, r.rate * defect_multiplier)) for r in mod.RULES]
         df, ledger, dups = inject(
-            df, rules, rng, getattr(mod, "LEGACY", None), getattr(mod, "LEGACY_RATE", 0.0) * defect_multiplier,
+            df,
+            rules,
+            rng,
+            getattr(mod, "LEGACY", None),
+            getattr(mod, "LEGACY_RATE", 0.0) * defect_multiplier,
             getattr(mod, "DUP_RATE", 0.0) * defect_multiplier,
         )
     else:
-        ledger = pl.DataFrame(schema={"_row": pl.UInt32, "field": pl.Utf8, "defect_type": pl.Utf8,
-                                      "clean_value": pl.Utf8, "dirty_value": pl.Utf8})
+        ledger = pl.DataFrame(
+            schema={
+                "_row": pl.UInt32,
+                "field": pl.Utf8,
+                "defect_type": pl.Utf8,
+                "clean_value": pl.Utf8,
+                "dirty_value": pl.Utf8,
+            }
+        )
         dups = np.zeros(0, np.int64)
     op_expr = pl.lit(op) if isinstance(op, str) else op
     df = df.with_columns(ngay_cap_nhat=timestamp_expr(), thao_tac=op_expr).with_columns(
@@ -130,8 +152,15 @@ def finalize(
     keys = df.select("_row", "_key")
     ledger = (
         ledger.join(keys, on="_row", how="left")
-        .select(pl.lit(spec.name).alias("source"), pl.lit(batch_id).alias("batch_id"),
-                pl.col("_key").alias("record_key"), "field", "defect_type", "clean_value", "dirty_value")
+        .select(
+            pl.lit(spec.name).alias("source"),
+            pl.lit(batch_id).alias("batch_id"),
+            pl.col("_key").alias("record_key"),
+            "field",
+            "defect_type",
+            "clean_value",
+            "dirty_value",
+        )
         .cast(LEDGER_SCHEMA)
     )
     truth = truth_of(df, spec, batch_id)
@@ -140,8 +169,7 @@ def finalize(
     return landed, truth, ledger, df
 
 
-def write_batch(out: Path, spec: SourceSpec, batch_id: str, kind: str, day: dt.date,
-                landed: pl.DataFrame) -> Path:
+def write_batch(out: Path, spec: SourceSpec, batch_id: str, kind: str, day: dt.date, landed: pl.DataFrame) -> Path:
     bdir = out / "landing" / spec.name / batch_id
     if bdir.exists():
         shutil.rmtree(bdir)
@@ -176,19 +204,26 @@ def simulate(
     """Write landing batches and truth files under `out`; see docs/landing-zone.md for the contract."""
     names = _validate(scale, seed, days, sources)
     out = Path(out)
-    n_persons = max(50, round(catalog.TOTAL_RECORDS_AT_SCALE_1 * scale * catalog.get("dc_population").share
-                              / (1 + source_module("dc_population").DUP_RATE)))
+    n_persons = max(
+        50,
+        round(
+            catalog.TOTAL_RECORDS_AT_SCALE_1
+            * scale
+            * catalog.get("dc_population").share
+            / (1 + source_module("dc_population").DUP_RATE)
+        ),
+    )
     pop = population.generate(n_persons, seed, start_date, days)
     spec_dn = catalog.get("dn_enterprise")
-    ents = enterprise.generate(max(10, round(spec_dn.rows_at(scale) / (1 + source_module("dn_enterprise").DUP_RATE))),
-                               pop, seed)
+    ents = enterprise.generate(
+        max(10, round(spec_dn.rows_at(scale) / (1 + source_module("dn_enterprise").DUP_RATE))), pop, seed
+    )
     truth_dir = out / "truth"
     tmp_dir = truth_dir / "_parts"
     if tmp_dir.exists():
         shutil.rmtree(tmp_dir)
     tmp_dir.mkdir(parents=True)
-    summary = SimulationSummary(str(out), scale, seed, days, start_date.isoformat(), pop.persons.height,
-                                ents.height)
+    summary = SimulationSummary(str(out), scale, seed, days, start_date.isoformat(), pop.persons.height, ents.height)
 
     for si, name in enumerate(names):
         spec = catalog.get(name)
@@ -215,8 +250,7 @@ def simulate(
             day = start_date + dt.timedelta(days=day_no)
             bid = batch_id_for(day)
             drng = stream(seed, "source", name, day_no)
-            res = deltas.delta_batch(ctx, spec, mod, state, day_no, prev, drng, bid, defect_multiplier,
-                                     serial_next)
+            res = deltas.delta_batch(ctx, spec, mod, state, day_no, prev, drng, bid, defect_multiplier, serial_next)
             state, serial_next, prev = res.state, res.serial_next, day_no
             bdir = write_batch(out, spec, bid, "delta", day, res.landed)
             summary.batches.append(BatchInfo(name, bid, "delta", res.landed.height, str(bdir)))
@@ -232,27 +266,41 @@ def simulate(
     return summary
 
 
-def _write_truth(out: Path, pop: population.Population, ents: pl.DataFrame, tmp_dir: Path,
-                 summary: SimulationSummary) -> None:
+def _write_truth(
+    out: Path, pop: population.Population, ents: pl.DataFrame, tmp_dir: Path, summary: SimulationSummary
+) -> None:
     tdir = out / "truth"
     p = pop.persons.select(
         population.person_id(pl.col("pid")).alias("person_id"),
-        pl.col("cccd"), pl.col("cmnd"), pl.col("full_name"), pl.col("dob").alias("date_of_birth"),
+        pl.col("cccd"),
+        pl.col("cmnd"),
+        pl.col("full_name"),
+        pl.col("dob").alias("date_of_birth"),
         pl.when(pl.col("female")).then(pl.lit("F")).otherwise(pl.lit("M")).alias("sex"),
         pl.col("birth_prov").cast(pl.Utf8).str.zfill(2).alias("birth_province_legacy"),
         pl.format("HGD{}", pl.col("hh").cast(pl.Utf8).str.zfill(10)).alias("household_id"),
         pl.col("role_name").alias("household_role"),
         pl.when(pl.col("father") >= 0).then(population.person_id(pl.col("father"))).alias("father_person_id"),
         pl.when(pl.col("mother") >= 0).then(population.person_id(pl.col("mother"))).alias("mother_person_id"),
-        pl.col("ward_legacy"), pl.col("commune_2025"), pl.col("province_2025"), pl.col("phone"),
-        pl.col("dead").alias("is_deceased_at_start"), pl.col("dod").alias("date_of_death"),
+        pl.col("ward_legacy"),
+        pl.col("commune_2025"),
+        pl.col("province_2025"),
+        pl.col("phone"),
+        pl.col("dead").alias("is_deceased_at_start"),
+        pl.col("dod").alias("date_of_death"),
         pl.col("born_day").alias("born_on_delta_day"),
         pl.col("death_day").alias("dies_on_delta_day"),
     )
     p.write_parquet(tdir / "person.parquet")
     ents.select(
-        enterprise.enterprise_id(pl.col("eid")).alias("enterprise_id"), "mst", "name", "type",
-        pl.col("founded").alias("founded_on"), "status", "commune_2025", "province_2025",
+        enterprise.enterprise_id(pl.col("eid")).alias("enterprise_id"),
+        "mst",
+        "name",
+        "type",
+        pl.col("founded").alias("founded_on"),
+        "status",
+        "commune_2025",
+        "province_2025",
         population.person_id(pl.col("rep_pid")).alias("representative_person_id"),
     ).write_parquet(tdir / "enterprise.parquet")
     truths = sorted(tmp_dir.glob("truth_*.parquet"))
@@ -261,5 +309,4 @@ def _write_truth(out: Path, pop: population.Population, ents: pl.DataFrame, tmp_
     pl.scan_parquet(truths).sink_parquet(tdir / "record_truth.parquet", maintain_order=True)
     pl.scan_parquet(ledgers).sink_parquet(tdir / "defects.parquet", maintain_order=True)
     shutil.rmtree(tmp_dir)
-    summary.truth_files = {k: str(tdir / f"{k}.parquet")
-                           for k in ("person", "enterprise", "record_truth", "defects")}
+    summary.truth_files = {k: str(tdir / f"{k}.parquet") for k in ("person", "enterprise", "record_truth", "defects")}

@@ -11,20 +11,87 @@ from simulator import admin_units, identifiers
 from simulator.population import EPOCH, Population, days
 from simulator.rng import stream
 
-TYPES = [("cong_ty_tnhh", 0.55), ("cong_ty_co_phan", 0.2), ("cong_ty_tnhh_mtv", 0.15),
-         ("doanh_nghiep_tu_nhan", 0.07), ("cong_ty_hop_danh", 0.03)]
-TYPE_PREFIX = {"cong_ty_tnhh": "Công ty TNHH", "cong_ty_co_phan": "Công ty Cổ phần",
-               "cong_ty_tnhh_mtv": "Công ty TNHH Một thành viên", "doanh_nghiep_tu_nhan": "Doanh nghiệp tư nhân",
-               "cong_ty_hop_danh": "Công ty Hợp danh"}
-TRADES = ["Thương mại", "Dịch vụ", "Xây dựng", "Đầu tư", "Sản xuất", "Vận tải", "Công nghệ", "Nông sản",
-          "Thực phẩm", "Du lịch", "Kỹ thuật", "Xuất nhập khẩu", "May mặc", "Bất động sản", "Giáo dục"]
-BRANDS = ["An Phát", "Minh Long", "Hoàng Gia", "Thành Công", "Phú Thịnh", "Việt Tiến", "Hòa Bình", "Sao Mai",
-          "Đại Dương", "Tân Phát", "Hưng Thịnh", "Bình Minh", "Trường Sơn", "Kim Long", "Thủy Tiên", "Đông Á",
-          "Nam Việt", "Hồng Hà", "Phương Nam", "Quang Minh", "Thiên Ân", "Lộc Phát", "Toàn Cầu", "Hải Đăng"]
-INDUSTRIES = ["4100", "4290", "4659", "4663", "4690", "4711", "4933", "5510", "5610", "6201", "6810", "7020",
-              "1410", "1071", "0118", "8559"]
-STATUSES = [("dang_hoat_dong", 0.82), ("tam_ngung_kinh_doanh", 0.05), ("da_giai_the", 0.09),
-            ("ngung_hoat_dong_chua_giai_the", 0.04)]
+TYPES = [
+    ("cong_ty_tnhh", 0.55),
+    ("cong_ty_co_phan", 0.2),
+    ("cong_ty_tnhh_mtv", 0.15),
+    ("doanh_nghiep_tu_nhan", 0.07),
+    ("cong_ty_hop_danh", 0.03),
+]
+TYPE_PREFIX = {
+    "cong_ty_tnhh": "Công ty TNHH",
+    "cong_ty_co_phan": "Công ty Cổ phần",
+    "cong_ty_tnhh_mtv": "Công ty TNHH Một thành viên",
+    "doanh_nghiep_tu_nhan": "Doanh nghiệp tư nhân",
+    "cong_ty_hop_danh": "Công ty Hợp danh",
+}
+TRADES = [
+    "Thương mại",
+    "Dịch vụ",
+    "Xây dựng",
+    "Đầu tư",
+    "Sản xuất",
+    "Vận tải",
+    "Công nghệ",
+    "Nông sản",
+    "Thực phẩm",
+    "Du lịch",
+    "Kỹ thuật",
+    "Xuất nhập khẩu",
+    "May mặc",
+    "Bất động sản",
+    "Giáo dục",
+]
+BRANDS = [
+    "An Phát",
+    "Minh Long",
+    "Hoàng Gia",
+    "Thành Công",
+    "Phú Thịnh",
+    "Việt Tiến",
+    "Hòa Bình",
+    "Sao Mai",
+    "Đại Dương",
+    "Tân Phát",
+    "Hưng Thịnh",
+    "Bình Minh",
+    "Trường Sơn",
+    "Kim Long",
+    "Thủy Tiên",
+    "Đông Á",
+    "Nam Việt",
+    "Hồng Hà",
+    "Phương Nam",
+    "Quang Minh",
+    "Thiên Ân",
+    "Lộc Phát",
+    "Toàn Cầu",
+    "Hải Đăng",
+]
+INDUSTRIES = [
+    "4100",
+    "4290",
+    "4659",
+    "4663",
+    "4690",
+    "4711",
+    "4933",
+    "5510",
+    "5610",
+    "6201",
+    "6810",
+    "7020",
+    "1410",
+    "1071",
+    "0118",
+    "8559",
+]
+STATUSES = [
+    ("dang_hoat_dong", 0.82),
+    ("tam_ngung_kinh_doanh", 0.05),
+    ("da_giai_the", 0.09),
+    ("ngung_hoat_dong_chua_giai_the", 0.04),
+]
 
 
 def _pick(rng: np.random.Generator, table: list, n: int) -> pl.Series:
@@ -48,32 +115,44 @@ def generate(n: int, pop: Population, seed: int) -> pl.DataFrame:
     founded = ref - 30 - (rng.exponential(9.0, n) * 365).astype(np.int64)
     founded = np.maximum(founded, days(dt.date(1991, 1, 1)))
     types = _pick(rng, TYPES, n)
-    df = pl.DataFrame({
-        "eid": np.arange(n, dtype=np.int64),
-        "mst": mst,
-        "type": types,
-        "trade": _pick(rng, TRADES, n),
-        "brand": _pick(rng, BRANDS, n),
-        "founded": EPOCH + founded,
-        "ward_i": ward_i.astype(np.int64),
-        "rep_pid": rep.astype(np.int64),
-        "status": _pick(rng, STATUSES, n),
-        "capital": (rng.lognormal(21, 1.3, n) // 1_000_000 * 1_000_000).astype(np.int64),
-        "industry": _pick(rng, INDUSTRIES, n),
-        "phone": identifiers.phones(rng, n),
-        "house_no": rng.integers(1, 500, n),
-        "street": _pick(rng, ["Lê Lợi", "Trần Phú", "Nguyễn Trãi", "Hùng Vương", "Quang Trung", "Lý Thái Tổ"], n),
-        "serial": rng.integers(1, 999, n),
-    })
+    df = pl.DataFrame(
+        {
+            "eid": np.arange(n, dtype=np.int64),
+            "mst": mst,
+            "type": types,
+            "trade": _pick(rng, TRADES, n),
+            "brand": _pick(rng, BRANDS, n),
+            "founded": EPOCH + founded,
+            "ward_i": ward_i.astype(np.int64),
+            "rep_pid": rep.astype(np.int64),
+            "status": _pick(rng, STATUSES, n),
+            "capital": (rng.lognormal(21, 1.3, n) // 1_000_000 * 1_000_000).astype(np.int64),
+            "industry": _pick(rng, INDUSTRIES, n),
+            "phone": identifiers.phones(rng, n),
+            "house_no": rng.integers(1, 500, n),
+            "street": _pick(rng, ["Lê Lợi", "Trần Phú", "Nguyễn Trãi", "Hùng Vương", "Quang Trung", "Lý Thái Tổ"], n),
+            "serial": rng.integers(1, 999, n),
+        }
+    )
     w = au.wards.with_row_index("ward_i").with_columns(pl.col("ward_i").cast(pl.Int64))
-    df = df.join(w.select("ward_i", "ward_legacy", "district_legacy", "province_legacy", "commune_2025",
-                          "province_2025"), on="ward_i", how="left", maintain_order="left")
-    reps = persons.select(pl.col("pid").alias("rep_pid"), pl.col("full_name").alias("rep_name"),
-                          pl.col("cccd").alias("rep_cccd"), pl.col("cmnd").alias("rep_cmnd"))
+    df = df.join(
+        w.select("ward_i", "ward_legacy", "district_legacy", "province_legacy", "commune_2025", "province_2025"),
+        on="ward_i",
+        how="left",
+        maintain_order="left",
+    )
+    reps = persons.select(
+        pl.col("pid").alias("rep_pid"),
+        pl.col("full_name").alias("rep_name"),
+        pl.col("cccd").alias("rep_cccd"),
+        pl.col("cmnd").alias("rep_cmnd"),
+    )
     df = df.join(reps, on="rep_pid", how="left", maintain_order="left")
     return df.with_columns(
         name=pl.concat_str(
-            pl.col("type").replace_strict(TYPE_PREFIX, return_dtype=pl.Utf8), pl.col("trade"), pl.col("brand"),
+            pl.col("type").replace_strict(TYPE_PREFIX, return_dtype=pl.Utf8),
+            pl.col("trade"),
+            pl.col("brand"),
             separator=" ",
         ).add(pl.when(pl.col("serial") % 3 == 0).then(pl.format(" {}", pl.col("serial"))).otherwise(pl.lit(""))),
         address=pl.format("Số {} đường {}", "house_no", "street"),

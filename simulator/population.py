@@ -182,8 +182,9 @@ def generate(n_persons: int, seed: int, start: dt.date, n_days: int = 0) -> Popu
     )
     w = wards.with_row_index("ward_i").with_columns(pl.col("ward_i").cast(pl.Int64))
     persons = persons.join(
-        w.select("ward_i", "ward_legacy", "district_legacy", "province_legacy", "commune_2025",
-                 "province_2025", "ward_type"),
+        w.select(
+            "ward_i", "ward_legacy", "district_legacy", "province_legacy", "commune_2025", "province_2025", "ward_type"
+        ),
         on="ward_i",
         how="left",
         maintain_order="left",
@@ -198,13 +199,19 @@ def generate(n_persons: int, seed: int, start: dt.date, n_days: int = 0) -> Popu
         year=pl.col("dob").dt.year(),
     )
     persons = persons.join(
-        persons.select(pl.col("pid").alias("father"), pl.col("cccd").alias("father_cccd"),
-                       pl.col("full_name").alias("father_name")),
-        on="father", how="left", maintain_order="left",
+        persons.select(
+            pl.col("pid").alias("father"), pl.col("cccd").alias("father_cccd"), pl.col("full_name").alias("father_name")
+        ),
+        on="father",
+        how="left",
+        maintain_order="left",
     ).join(
-        persons.select(pl.col("pid").alias("mother"), pl.col("cccd").alias("mother_cccd"),
-                       pl.col("full_name").alias("mother_name")),
-        on="mother", how="left", maintain_order="left",
+        persons.select(
+            pl.col("pid").alias("mother"), pl.col("cccd").alias("mother_cccd"), pl.col("full_name").alias("mother_name")
+        ),
+        on="mother",
+        how="left",
+        maintain_order="left",
     )
     persons = persons.with_columns(born_day=pl.lit(0, dtype=pl.Int32))
     n0 = persons.height
@@ -229,13 +236,17 @@ def _newborns(persons: pl.DataFrame, seed: int, start: dt.date, n_days: int) -> 
     n0 = persons.height
     y = start.year
     partners = persons.filter(pl.col("role") <= 1)
-    male = partners.filter(~pl.col("female")).select("hh", pl.col("pid").alias("father"),
-                                                     pl.col("surname").alias("f_surname"),
-                                                     pl.col("cccd").alias("father_cccd"),
-                                                     pl.col("full_name").alias("father_name"))
+    male = partners.filter(~pl.col("female")).select(
+        "hh",
+        pl.col("pid").alias("father"),
+        pl.col("surname").alias("f_surname"),
+        pl.col("cccd").alias("father_cccd"),
+        pl.col("full_name").alias("father_name"),
+    )
     mothers = (
         partners.filter(pl.col("female") & ~pl.col("dead") & pl.col("year").is_between(y - 40, y - 20))
-        .join(male, on="hh", how="inner").sort("pid")
+        .join(male, on="hh", how="inner")
+        .sort("pid")
     )
     per_day = rng.poisson(BIRTH_RATE * n0, n_days)
     k = int(per_day.sum())
@@ -251,18 +262,44 @@ def _newborns(persons: pl.DataFrame, seed: int, start: dt.date, n_days: int) -> 
     pid = np.arange(n0, n0 + k, dtype=np.int64)
     cccd = identifiers.cccd(prov, year, female, salt=seed % 1000003, rank_offset=500_000)
     new = m.select(
-        pl.lit(pid).alias("pid"), "hh", pl.lit(2, dtype=pl.Int8).alias("role"), pl.lit(female).alias("female"),
-        pl.lit(dob).alias("dob"), pl.lit(prov).alias("birth_prov"), pl.lit(cccd).alias("cccd"),
-        pl.lit(None, dtype=pl.Utf8).alias("cmnd"), pl.lit(False).alias("has_cmnd"),
-        pl.col("f_surname").alias("surname"), pl.lit(mid).alias("middle"), pl.lit(giv).alias("given"),
-        "ward_i", pl.lit(None, dtype=pl.Utf8).alias("phone"), pl.lit(False).alias("has_phone"),
-        "father", pl.col("pid").alias("mother"), pl.lit(False).alias("dead"),
-        pl.lit(None, dtype=pl.Date).alias("dod"), pl.lit(dob).alias("upd"), "upd_secs", "street", "house_no",
-        "hamlet", pl.lit("Con").alias("role_name"), "ward_legacy", "district_legacy", "province_legacy",
-        "commune_2025", "province_2025", "ward_type",
+        pl.lit(pid).alias("pid"),
+        "hh",
+        pl.lit(2, dtype=pl.Int8).alias("role"),
+        pl.lit(female).alias("female"),
+        pl.lit(dob).alias("dob"),
+        pl.lit(prov).alias("birth_prov"),
+        pl.lit(cccd).alias("cccd"),
+        pl.lit(None, dtype=pl.Utf8).alias("cmnd"),
+        pl.lit(False).alias("has_cmnd"),
+        pl.col("f_surname").alias("surname"),
+        pl.lit(mid).alias("middle"),
+        pl.lit(giv).alias("given"),
+        "ward_i",
+        pl.lit(None, dtype=pl.Utf8).alias("phone"),
+        pl.lit(False).alias("has_phone"),
+        "father",
+        pl.col("pid").alias("mother"),
+        pl.lit(False).alias("dead"),
+        pl.lit(None, dtype=pl.Date).alias("dod"),
+        pl.lit(dob).alias("upd"),
+        "upd_secs",
+        "street",
+        "house_no",
+        "hamlet",
+        pl.lit("Con").alias("role_name"),
+        "ward_legacy",
+        "district_legacy",
+        "province_legacy",
+        "commune_2025",
+        "province_2025",
+        "ward_type",
         pl.concat_str(pl.col("f_surname"), pl.lit(mid), pl.lit(giv), separator=" ").alias("full_name"),
-        "address", pl.lit(year).cast(pl.Int32).alias("year"), "father_cccd", "father_name",
-        pl.col("cccd").alias("mother_cccd"), pl.col("full_name").alias("mother_name"),
+        "address",
+        pl.lit(year).cast(pl.Int32).alias("year"),
+        "father_cccd",
+        "father_name",
+        pl.col("cccd").alias("mother_cccd"),
+        pl.col("full_name").alias("mother_name"),
         pl.lit(day).alias("born_day"),
     )
     return new.select(persons.columns).cast(dict(persons.schema))

@@ -28,8 +28,10 @@ class WrittenFile:
 
 
 def _xml_escape(e: pl.Expr) -> pl.Expr:
-    return e.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True).str.replace_all(
-        ">", "&gt;", literal=True
+    return (
+        e.str.replace_all("&", "&amp;", literal=True)
+        .str.replace_all("<", "&lt;", literal=True)
+        .str.replace_all(">", "&gt;", literal=True)
     )
 
 
@@ -73,8 +75,7 @@ def render(df: pl.DataFrame, spec: SourceSpec, batch_id: str) -> bytes:
         ]
         lines = df.select(pl.concat_str([pl.lit("<record>"), *parts, pl.lit("</record>")]).alias("x"))
         head = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<records source="{spec.name}" batch_id="{batch_id}">\n'
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<records source="{spec.name}" batch_id="{batch_id}">\n'
         ).encode()
         buf = io.BytesIO()
         buf.write(head)

@@ -44,8 +44,14 @@ DECISIONS = ("linked", "review", "unlinked")
 # Standard linkage names -> the columns of the two frames built below. The father's name rides in the engine's
 # `address` feature (a name key compared exactly / by Jaro-Winkler >= 0.9): the engine has no parents' group.
 MAPPING = {
-    "record_id": "record_id", "full_name": "full_name", "birth_date": "birth_date", "sex": "sex",
-    "postcode": "commune_code", "phone": "phone", "address": "father_name", "id_number": "id_number",
+    "record_id": "record_id",
+    "full_name": "full_name",
+    "birth_date": "birth_date",
+    "sex": "sex",
+    "postcode": "commune_code",
+    "phone": "phone",
+    "address": "father_name",
+    "id_number": "id_number",
 }
 
 # How the engine's feature groups read in this domain (metadata, docs).
@@ -125,31 +131,56 @@ def choose_cutoffs(con: duckdb.DuckDBPyConnection, best: str) -> tuple[float, st
 
 def _evidence_sql(l_: str, r: str) -> str:
     """A short text of which features agreed (=), were close (~) or differed (!=) between mention and candidate."""
+
     def part(label: str, left: str, right: str, close: str | None = None) -> str:
         agree = f"{left} = {right}"
         near = f"when {close} then '{label}~' " if close else ""
-        return (f"case when {left} is null or {right} is null then null when {agree} then '{label}=' "
-                f"{near}else '{label}!=' end")
+        return (
+            f"case when {left} is null or {right} is null then null when {agree} then '{label}=' "
+            f"{near}else '{label}!=' end"
+        )
 
-    return "concat_ws(' ', " + ", ".join([
-        part("name", f"{l_}.name_key", f"{r}.name_key",
-             f"jaro_winkler_similarity({l_}.name_key, {r}.name_key) >= 0.88"),
-        part("dob", f"{l_}.birth_date", f"{r}.birth_date", f"left({l_}.birth_date, 4) = left({r}.birth_date, 4)"),
-        part("sex", f"{l_}.sex", f"{r}.sex"),
-        part("commune", f"{l_}.commune_code", f"{r}.commune_code"),
-        part("phone", f"{l_}.phone", f"{r}.phone"),
-        part("father", f"{l_}.father_key", f"{r}.father_key",
-             f"jaro_winkler_similarity({l_}.father_key, {r}.father_key) >= 0.9"),
-        part("mother", f"{l_}.mother_key", f"{r}.mother_key",
-             f"jaro_winkler_similarity({l_}.mother_key, {r}.mother_key) >= 0.9"),
-        part("id", f"{l_}.cccd", f"{r}.cccd"),
-    ]) + ")"
+    return (
+        "concat_ws(' ', "
+        + ", ".join(
+            [
+                part(
+                    "name",
+                    f"{l_}.name_key",
+                    f"{r}.name_key",
+                    f"jaro_winkler_similarity({l_}.name_key, {r}.name_key) >= 0.88",
+                ),
+                part(
+                    "dob", f"{l_}.birth_date", f"{r}.birth_date", f"left({l_}.birth_date, 4) = left({r}.birth_date, 4)"
+                ),
+                part("sex", f"{l_}.sex", f"{r}.sex"),
+                part("commune", f"{l_}.commune_code", f"{r}.commune_code"),
+                part("phone", f"{l_}.phone", f"{r}.phone"),
+                part(
+                    "father",
+                    f"{l_}.father_key",
+                    f"{r}.father_key",
+                    f"jaro_winkler_similarity({l_}.father_key, {r}.father_key) >= 0.9",
+                ),
+                part(
+                    "mother",
+                    f"{l_}.mother_key",
+                    f"{r}.mother_key",
+                    f"jaro_winkler_similarity({l_}.mother_key, {r}.mother_key) >= 0.9",
+                ),
+                part("id", f"{l_}.cccd", f"{r}.cccd"),
+            ]
+        )
+        + ")"
+    )
 
 
 def _key(col: str) -> str:
     """SQL name match key (DOMAIN.md): Đ/đ -> d, strip marks, lower, collapse spaces."""
-    return (f"nullif(trim(regexp_replace(lower(strip_accents(replace(replace(replace({col}, 'Ð', 'D'), 'Đ', 'D'), "
-            f"'đ', 'd'))), '\\s+', ' ', 'g')), '')")
+    return (
+        f"nullif(trim(regexp_replace(lower(strip_accents(replace(replace(replace({col}, 'Ð', 'D'), 'Đ', 'D'), "
+        f"'đ', 'd'))), '\\s+', ' ', 'g')), '')"
+    )
 
 
 def load_inputs(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -224,19 +255,42 @@ def run_mpi(
     threshold, reason, floor, floor_reason = 1.0, "no mention to resolve", 1.0, "no mention to resolve"
     n_comparisons = 0
     reused = False
-    pairs = pl.DataFrame(schema={"record_id_l": pl.String, "record_id_r": pl.String,
-                                 "match_probability": pl.Float64, "match_weight": pl.Float64})
+    pairs = pl.DataFrame(
+        schema={
+            "record_id_l": pl.String,
+            "record_id_r": pl.String,
+            "match_probability": pl.Float64,
+            "match_weight": pl.Float64,
+        }
+    )
     if left.height and right.height:
         reused = reuse_model and model_path is not None and _model_reusable(model_path, _common_features(left, right))
-        result = link(left, right, left_mapping=MAPPING, right_mapping=MAPPING, con=con,
-                      model=model_path if reused else None, threshold=CANDIDATE_FLOOR,
-                      labels=("unresolved mentions", "population"), seed=seed)
+        result = link(
+            left,
+            right,
+            left_mapping=MAPPING,
+            right_mapping=MAPPING,
+            con=con,
+            model=model_path if reused else None,
+            threshold=CANDIDATE_FLOOR,
+            labels=("unresolved mentions", "population"),
+            seed=seed,
+        )
         features, n_comparisons, stats = result.features, result.n_comparisons, dict(result.stats)
         completed, patched = complete_model(result.model, right.height)
         if patched:  # predict again with the completed model (no training); the saved model is the completed one
             stats["model_completed"] = patched
-            result = link(left, right, left_mapping=MAPPING, right_mapping=MAPPING, con=con, model=completed,
-                          threshold=CANDIDATE_FLOOR, labels=("unresolved mentions", "population"), seed=seed)
+            result = link(
+                left,
+                right,
+                left_mapping=MAPPING,
+                right_mapping=MAPPING,
+                con=con,
+                model=completed,
+                threshold=CANDIDATE_FLOOR,
+                labels=("unresolved mentions", "population"),
+                seed=seed,
+            )
             stats["predict_seconds_completed"] = result.stats.get("predict_seconds")
         pairs = result.pairs.select("record_id_l", "record_id_r", "match_probability", "match_weight")
         if model_path is not None and not reused:
@@ -266,12 +320,19 @@ def run_mpi(
         con.execute("drop table if exists __mpi_ranked")
     counts = dict(con.sql(f"select decision, count(*) from {LINKS_TABLE} group by 1").fetchall())
     return MpiSummary(
-        mentions=left.height, candidates=right.height,
+        mentions=left.height,
+        candidates=right.height,
         decisions={d: int(counts.get(d, 0)) for d in DECISIONS},
-        threshold=threshold, threshold_reason=reason, review_floor=floor, review_floor_reason=floor_reason,
-        n_comparisons=n_comparisons, features=[FEATURE_LABELS.get(f, f) for f in features],
+        threshold=threshold,
+        threshold_reason=reason,
+        review_floor=floor,
+        review_floor_reason=floor_reason,
+        n_comparisons=n_comparisons,
+        features=[FEATURE_LABELS.get(f, f) for f in features],
         model_path=str(model_path) if model_path is not None and result is not None else None,
-        model_reused=reused, seconds=round(time.perf_counter() - clock, 2), stats=stats,
+        model_reused=reused,
+        seconds=round(time.perf_counter() - clock, 2),
+        stats=stats,
     ).as_dict()
 
 
@@ -287,10 +348,16 @@ def _write(con: duckdb.DuckDBPyConnection, threshold: float, floor: float) -> No
         con.execute("create schema if not exists integration")
         con.execute(
             f"""create or replace temp table __mpi_decided as
-                with l as ({keyed.format(name=_key('full_name'), father=_key('father_name'),
-                                         mother=_key('mother_name'), src='__mpi_left')}),
-                     r as ({keyed.format(name=_key('full_name'), father=_key('father_name'),
-                                         mother=_key('mother_name'), src='__mpi_right')})
+                with l as ({
+                keyed.format(
+                    name=_key("full_name"), father=_key("father_name"), mother=_key("mother_name"), src="__mpi_left"
+                )
+            }),
+                     r as ({
+                keyed.format(
+                    name=_key("full_name"), father=_key("father_name"), mother=_key("mother_name"), src="__mpi_right"
+                )
+            })
                 select l.record_id as mention_id, l.source_code, l.record_key,
                        b.cccd as candidate_cccd, b.match_probability, b.match_weight, b.gap_bits,
                        {decision} as decision,
@@ -298,7 +365,7 @@ def _write(con: duckdb.DuckDBPyConnection, threshold: float, floor: float) -> No
                             then 'ambiguous: runner-up within {AMBIGUITY_BITS:g} bit'
                             when b.match_probability >= {floor} and b.match_probability < {threshold}
                             then 'uncertain band' end as review_reason,
-                       {_evidence_sql('ls', 'rs')} as evidence
+                       {_evidence_sql("ls", "rs")} as evidence
                 from l
                 left join __mpi_best as b on b.mention_id = l.record_id
                 left join (select record_id, name_key, birth_date, sex, commune_code, phone,

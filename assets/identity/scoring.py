@@ -37,20 +37,19 @@ def score_links(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict[str, An
     truth_dir = Path(truth_dir)
     enterprise = truth_dir / "enterprise.parquet"
     rep = (
-        f"left join read_parquet('{enterprise}') as e "
-        "on rt.entity_type = 'enterprise' and e.enterprise_id = rt.true_id"
+        f"left join read_parquet('{enterprise}') as e on rt.entity_type = 'enterprise' and e.enterprise_id = rt.true_id"
         if enterprise.is_file()
         else "left join (select null as enterprise_id, null as representative_person_id) as e on false"
     )
     rows = con.sql(
         f"""with rt as (
                 select upper(split_part(source, '_', 1)) as source_code, record_key, entity_type, true_id
-                from read_parquet('{truth_dir / 'record_truth.parquet'}')
+                from read_parquet('{truth_dir / "record_truth.parquet"}')
                 qualify row_number() over (partition by source, record_key order by batch_id desc) = 1),
             truth as (
                 select rt.source_code, rt.record_key, p.cccd as true_cccd
                 from rt {rep}
-                left join read_parquet('{truth_dir / 'person.parquet'}') as p
+                left join read_parquet('{truth_dir / "person.parquet"}') as p
                     on p.person_id = case when rt.entity_type = 'enterprise' then e.representative_person_id
                                           else rt.true_id end),
             scored as (
@@ -68,8 +67,9 @@ def score_links(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict[str, An
 
     def agg(frame: pl.DataFrame) -> dict[str, Any]:
         s = frame.sum()
-        return _figures(int(s["correct"][0] or 0), int(s["linked"][0] or 0), int(s["relevant"][0] or 0),
-                        int(s["mentions"][0] or 0))
+        return _figures(
+            int(s["correct"][0] or 0), int(s["linked"][0] or 0), int(s["relevant"][0] or 0), int(s["mentions"][0] or 0)
+        )
 
     return {
         "overall": agg(rows),

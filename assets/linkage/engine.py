@@ -211,9 +211,7 @@ def _run(
             threshold, reason = choose_threshold(con, pred)
         else:
             reason = "given by the caller"
-        orient = (
-            f"source_dataset_l = '{names[0]}'" if link_type == "link_only" else "true"
-        )
+        orient = f"source_dataset_l = '{names[0]}'" if link_type == "link_only" else "true"
         pairs = con.sql(
             f"""select case when {orient} then unique_id_l else unique_id_r end as record_id_l,
                        case when {orient} then unique_id_r else unique_id_l end as record_id_r,
@@ -229,9 +227,7 @@ def _run(
             clusters = con.sql(
                 f"select unique_id as record_id, cluster_id from {cl.physical_name} order by record_id"
             ).pl()
-            pairs = pairs.join(
-                clusters.rename({"record_id": "record_id_l"}), on="record_id_l", how="left"
-            )
+            pairs = pairs.join(clusters.rename({"record_id": "record_id_l"}), on="record_id_l", how="left")
         trained = linker.misc.save_model_to_json()
         return LinkageResult(
             pairs=pairs,
@@ -248,9 +244,7 @@ def _run(
         if "result_df" not in before:  # registered by Splink's prior estimation, never dropped
             con.unregister("result_df")
         for n in names:
-            kind = con.sql(
-                f"select table_type from information_schema.tables where table_name = '{n}'"
-            ).fetchall()
+            kind = con.sql(f"select table_type from information_schema.tables where table_name = '{n}'").fetchall()
             if kind:
                 con.execute(f"drop {'view' if kind[0][0] == 'VIEW' else 'table'} if exists {n}")
         if own_con:

@@ -74,6 +74,7 @@ def apply_mapping(frame: PersonInput, mapping: Mapping[str, str] | None = None) 
 
 def features_available(df: pl.DataFrame) -> list[str]:
     """Feature groups the (canonical) frame can provide; a column that is entirely empty does not count."""
+
     def filled(col: str) -> bool:
         if col not in df.columns:
             return False
@@ -140,9 +141,7 @@ def _birth_date(expr: pl.Expr) -> list[pl.Expr]:
 
 def _sex(expr: pl.Expr) -> pl.Expr:
     key = name_key(expr)
-    return (
-        pl.when(key.is_in(_SEX_MALE)).then(pl.lit("M")).when(key.is_in(_SEX_FEMALE)).then(pl.lit("F"))
-    ).alias("sex")
+    return (pl.when(key.is_in(_SEX_MALE)).then(pl.lit("M")).when(key.is_in(_SEX_FEMALE)).then(pl.lit("F"))).alias("sex")
 
 
 def _digits_last9(expr: pl.Expr) -> pl.Expr:
@@ -193,9 +192,7 @@ def standardise(df: pl.DataFrame, features: list[str]) -> pl.DataFrame:
     return out.select(cols)
 
 
-def prepare(
-    frame: PersonInput, label: str, mapping: Mapping[str, str] | None = None
-) -> tuple[pl.DataFrame, list[str]]:
+def prepare(frame: PersonInput, label: str, mapping: Mapping[str, str] | None = None) -> tuple[pl.DataFrame, list[str]]:
     """Map, validate and standardise one input; returns the feature frame and its feature groups."""
     df = apply_mapping(frame, mapping)
     feats = validate(df, label)

@@ -30,10 +30,7 @@ def _lvl(cond: str, label: str, tf_column: str | None = None) -> Level:
 
 _ELSE: Level = {"sql_condition": "ELSE", "label_for_charts": "All other comparisons"}
 
-_JW = (
-    "greatest(jaro_winkler_similarity(name_key_l, name_key_r), "
-    "jaro_winkler_similarity(name_sorted_l, name_sorted_r))"
-)
+_JW = "greatest(jaro_winkler_similarity(name_key_l, name_key_r), jaro_winkler_similarity(name_sorted_l, name_sorted_r))"
 
 
 def _fuzzy_hits(a: str, b: str) -> str:
@@ -114,9 +111,7 @@ def comparisons(features: list[str]) -> list[dict[str, Any]]:
     if "phone" in features:
         out.append(_exact("phone", "Phone, last 9 digits", "levenshtein(phone_l, phone_r) <= 1", "One digit off"))
     if "id_number" in features:
-        out.append(
-            _exact("id_number", "Identity number", "levenshtein(id_number_l, id_number_r) <= 1", "One char off")
-        )
+        out.append(_exact("id_number", "Identity number", "levenshtein(id_number_l, id_number_r) <= 1", "One char off"))
     return out
 
 

@@ -11,30 +11,236 @@ import numpy as np
 import polars as pl
 
 SURNAMES = {
-    "Nguyễn": 38, "Trần": 11, "Lê": 9.5, "Phạm": 7, "Hoàng": 3, "Huỳnh": 2, "Phan": 4.5, "Vũ": 2,
-    "Võ": 2, "Đặng": 2.1, "Bùi": 2, "Đỗ": 1.4, "Hồ": 1.3, "Ngô": 1.3, "Dương": 1, "Lý": 0.5,
-    "Đinh": 0.8, "Trương": 0.8, "Lâm": 0.6, "Mai": 0.6, "Tô": 0.4, "Hà": 0.6, "Cao": 0.5, "Lương": 0.5,
-    "Quách": 0.2, "Tạ": 0.3, "Chu": 0.3, "Kiều": 0.2, "Thái": 0.3, "Triệu": 0.3,
+    "Nguyễn": 38,
+    "Trần": 11,
+    "Lê": 9.5,
+    "Phạm": 7,
+    "Hoàng": 3,
+    "Huỳnh": 2,
+    "Phan": 4.5,
+    "Vũ": 2,
+    "Võ": 2,
+    "Đặng": 2.1,
+    "Bùi": 2,
+    "Đỗ": 1.4,
+    "Hồ": 1.3,
+    "Ngô": 1.3,
+    "Dương": 1,
+    "Lý": 0.5,
+    "Đinh": 0.8,
+    "Trương": 0.8,
+    "Lâm": 0.6,
+    "Mai": 0.6,
+    "Tô": 0.4,
+    "Hà": 0.6,
+    "Cao": 0.5,
+    "Lương": 0.5,
+    "Quách": 0.2,
+    "Tạ": 0.3,
+    "Chu": 0.3,
+    "Kiều": 0.2,
+    "Thái": 0.3,
+    "Triệu": 0.3,
 }
-MIDDLE_M = {"Văn": 45, "Đức": 8, "Minh": 8, "Quốc": 6, "Hữu": 6, "Thanh": 6, "Công": 5, "Ngọc": 4,
-            "Xuân": 4, "Đình": 4, "Tuấn": 2, "Hoàng": 2}
-MIDDLE_F = {"Thị": 55, "Ngọc": 8, "Thu": 6, "Thanh": 6, "Minh": 5, "Kim": 5, "Thùy": 4, "Hồng": 4,
-            "Phương": 3, "Bảo": 2, "Mai": 2}
-GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Đức", "Hải", "Hiếu", "Hòa", "Hùng", "Huy", "Khang",
-           "Khánh", "Kiên", "Long", "Lâm", "Mạnh", "Minh", "Nam", "Nghĩa", "Phát", "Phong", "Phúc", "Quân",
-           "Quang", "Sơn", "Tài", "Tâm", "Thắng", "Thành", "Thịnh", "Toàn", "Trung", "Tùng", "Tuấn", "Việt",
-           "Vinh", "Vũ", "Hoàng", "Hưng", "Lộc", "Bảo", "Duy", "Hậu", "Nhân", "Thái", "Tiến", "Trí"]
-GIVEN_F = ["Anh", "Châu", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hòa", "Hồng",
-           "Hương", "Huyền", "Lan", "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung",
-           "Oanh", "Phương", "Quỳnh", "Thảo", "Thanh", "Thu", "Thủy", "Trang", "Trâm", "Tuyết", "Vân", "Vy",
-           "Xuân", "Yến", "Diệp", "Khánh", "Nhi", "Thư", "Uyên", "Ánh", "Đào", "Hậu"]
-WEST_M = ["John", "James", "Michael", "David", "Robert", "William", "Thomas", "Daniel", "Peter", "Paul",
-          "Mark", "Andrew", "Jean", "Pierre", "Hans", "Luca", "Carlos", "José", "Ivan", "Olivier"]
-WEST_F = ["Mary", "Anna", "Sarah", "Emma", "Laura", "Julia", "Sophie", "Claire", "Maria", "Elena",
-          "Olga", "Chloé", "Inès", "Lucía", "Hannah", "Grace", "Alice", "Marie", "Eva", "Zoë"]
-WEST_S = ["Smith", "Johnson", "Brown", "Williams", "Miller", "Davis", "Wilson", "Taylor", "Martin",
-          "Dubois", "Müller", "Schmidt", "García", "Rossi", "Ivanov", "O'Brien", "Novak", "Kowalski",
-          "Jensen", "Nielsen", "Lefèvre", "Moreau", "Fischer", "Weber", "López", "Silva", "Costa", "Clarke"]
+MIDDLE_M = {
+    "Văn": 45,
+    "Đức": 8,
+    "Minh": 8,
+    "Quốc": 6,
+    "Hữu": 6,
+    "Thanh": 6,
+    "Công": 5,
+    "Ngọc": 4,
+    "Xuân": 4,
+    "Đình": 4,
+    "Tuấn": 2,
+    "Hoàng": 2,
+}
+MIDDLE_F = {
+    "Thị": 55,
+    "Ngọc": 8,
+    "Thu": 6,
+    "Thanh": 6,
+    "Minh": 5,
+    "Kim": 5,
+    "Thùy": 4,
+    "Hồng": 4,
+    "Phương": 3,
+    "Bảo": 2,
+    "Mai": 2,
+}
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Đức",
+    "Hải",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Huy",
+    "Khang",
+    "Khánh",
+    "Kiên",
+    "Long",
+    "Lâm",
+    "Mạnh",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phát",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tài",
+    "Tâm",
+    "Thắng",
+    "Thành",
+    "Thịnh",
+    "Toàn",
+    "Trung",
+    "Tùng",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+    "Vũ",
+    "Hoàng",
+    "Hưng",
+    "Lộc",
+    "Bảo",
+    "Duy",
+    "Hậu",
+    "Nhân",
+    "Thái",
+    "Tiến",
+    "Trí",
+]
+GIVEN_F = [
+    "Anh",
+    "Châu",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hiền",
+    "Hoa",
+    "Hòa",
+    "Hồng",
+    "Hương",
+    "Huyền",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Loan",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngân",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quỳnh",
+    "Thảo",
+    "Thanh",
+    "Thu",
+    "Thủy",
+    "Trang",
+    "Trâm",
+    "Tuyết",
+    "Vân",
+    "Vy",
+    "Xuân",
+    "Yến",
+    "Diệp",
+    "Khánh",
+    "Nhi",
+    "Thư",
+    "Uyên",
+    "Ánh",
+    "Đào",
+    "Hậu",
+]
+WEST_M = [
+    "John",
+    "James",
+    "Michael",
+    "David",
+    "Robert",
+    "William",
+    "Thomas",
+    "Daniel",
+    "Peter",
+    "Paul",
+    "Mark",
+    "Andrew",
+    "Jean",
+    "Pierre",
+    "Hans",
+    "Luca",
+    "Carlos",
+    "José",
+    "Ivan",
+    "Olivier",
+]
+WEST_F = [
+    "Mary",
+    "Anna",
+    "Sarah",
+    "Emma",
+    "Laura",
+    "Julia",
+    "Sophie",
+    "Claire",
+    "Maria",
+    "Elena",
+    "Olga",
+    "Chloé",
+    "Inès",
+    "Lucía",
+    "Hannah",
+    "Grace",
+    "Alice",
+    "Marie",
+    "Eva",
+    "Zoë",
+]
+WEST_S = [
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Williams",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Taylor",
+    "Martin",
+    "Dubois",
+    "Müller",
+    "Schmidt",
+    "García",
+    "Rossi",
+    "Ivanov",
+    "O'Brien",
+    "Novak",
+    "Kowalski",
+    "Jensen",
+    "Nielsen",
+    "Lefèvre",
+    "Moreau",
+    "Fischer",
+    "Weber",
+    "López",
+    "Silva",
+    "Costa",
+    "Clarke",
+]
 
 
 def _pick(rng: np.random.Generator, options: dict[str, float] | list[str], n: int) -> np.ndarray:
@@ -95,11 +301,23 @@ def noisy_copy(df: pl.DataFrame, seed: int = 2, level: float = 1.0) -> pl.DataFr
     out = df.with_columns(
         _u=pl.Series(rng.random(n)),
         _ch=pl.Series(rng.choice(list("aeiounhtgc"), n)),
-        _f_swap=flag(0.10), _f_drop=flag(0.05), _f_strip=flag(0.30), _f_upper=flag(0.25), _f_typo=flag(0.20),
-        _f_iso=pl.Series(rng.random(n) < 0.5), _f_dtypo=flag(0.05), _f_dswap=flag(0.03), _f_dnull=flag(0.03),
-        _f_jan1=flag(0.03), _sexfmt=pl.Series(rng.integers(0, 4, n)), _f_sexnull=flag(0.05),
-        _f_phnull=flag(0.25), _f_phfmt=pl.Series(rng.random(n) < 0.5), _f_pcmove=flag(0.10),
-        _f_idnull=pl.Series(rng.random(n) < 0.6), _dig=pl.Series(rng.integers(0, 10, n).astype(str)),
+        _f_swap=flag(0.10),
+        _f_drop=flag(0.05),
+        _f_strip=flag(0.30),
+        _f_upper=flag(0.25),
+        _f_typo=flag(0.20),
+        _f_iso=pl.Series(rng.random(n) < 0.5),
+        _f_dtypo=flag(0.05),
+        _f_dswap=flag(0.03),
+        _f_dnull=flag(0.03),
+        _f_jan1=flag(0.03),
+        _sexfmt=pl.Series(rng.integers(0, 4, n)),
+        _f_sexnull=flag(0.05),
+        _f_phnull=flag(0.25),
+        _f_phfmt=pl.Series(rng.random(n) < 0.5),
+        _f_pcmove=flag(0.10),
+        _f_idnull=pl.Series(rng.random(n) < 0.6),
+        _dig=pl.Series(rng.integers(0, 10, n).astype(str)),
     )
     # name: drop a middle token, move the first token last (Western order), strip marks, upper, typo
     name = pl.when(pl.col("_f_drop")).then(name.str.replace(r"^(\S+) \S+ (\S+ .*|\S+)$", "$1 $2")).otherwise(name)
@@ -114,25 +332,36 @@ def noisy_copy(df: pl.DataFrame, seed: int = 2, level: float = 1.0) -> pl.DataFr
     d = pl.col("birth_date")
     d = pl.when(pl.col("_f_jan1")).then(pl.date(d.dt.year(), 1, 1)).otherwise(d)
     s = d.dt.strftime("%Y%m%d")
-    s = pl.when(pl.col("_f_dswap") & (d.dt.day() <= 12)).then(
-        pl.concat_str([d.dt.strftime("%Y"), d.dt.strftime("%d"), d.dt.strftime("%m")])
-    ).otherwise(s)
+    s = (
+        pl.when(pl.col("_f_dswap") & (d.dt.day() <= 12))
+        .then(pl.concat_str([d.dt.strftime("%Y"), d.dt.strftime("%d"), d.dt.strftime("%m")]))
+        .otherwise(s)
+    )
     s = pl.when(pl.col("_f_dtypo")).then(pl.concat_str([s.str.slice(0, 7), pl.col("_dig")])).otherwise(s)
-    s = pl.when(pl.col("_f_iso")).then(
-        pl.concat_str([s.str.slice(0, 4), s.str.slice(4, 2), s.str.slice(6, 2)], separator="-")
-    ).otherwise(s)
+    s = (
+        pl.when(pl.col("_f_iso"))
+        .then(pl.concat_str([s.str.slice(0, 4), s.str.slice(4, 2), s.str.slice(6, 2)], separator="-"))
+        .otherwise(s)
+    )
     out = out.with_columns(birth_date=pl.when(pl.col("_f_dnull")).then(None).otherwise(s))
     sex = pl.col("sex")
     fmt = pl.col("_sexfmt")
     sex = (
-        pl.when(fmt == 1).then(pl.when(sex == "M").then(pl.lit("Nam")).otherwise(pl.lit("Nữ")))
-        .when(fmt == 2).then(pl.when(sex == "M").then(pl.lit("male")).otherwise(pl.lit("female")))
-        .when(fmt == 3).then(pl.when(sex == "M").then(pl.lit("1")).otherwise(pl.lit("0")))
+        pl.when(fmt == 1)
+        .then(pl.when(sex == "M").then(pl.lit("Nam")).otherwise(pl.lit("Nữ")))
+        .when(fmt == 2)
+        .then(pl.when(sex == "M").then(pl.lit("male")).otherwise(pl.lit("female")))
+        .when(fmt == 3)
+        .then(pl.when(sex == "M").then(pl.lit("1")).otherwise(pl.lit("0")))
         .otherwise(sex)
     )
-    phone = pl.when(pl.col("_f_phfmt")).then(
-        pl.concat_str([pl.lit("+84 "), pl.col("phone").str.slice(1, 3), pl.lit("."), pl.col("phone").str.slice(4)])
-    ).otherwise(pl.col("phone"))
+    phone = (
+        pl.when(pl.col("_f_phfmt"))
+        .then(
+            pl.concat_str([pl.lit("+84 "), pl.col("phone").str.slice(1, 3), pl.lit("."), pl.col("phone").str.slice(4)])
+        )
+        .otherwise(pl.col("phone"))
+    )
     out = out.with_columns(
         sex=pl.when(pl.col("_f_sexnull")).then(None).otherwise(sex),
         phone=pl.when(pl.col("_f_phnull")).then(None).otherwise(phone),

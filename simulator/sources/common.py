@@ -35,8 +35,9 @@ class Context:
         return days(self.start)
 
 
-def draw(rng: np.random.Generator, pool: np.ndarray, n: int, weights: np.ndarray | None = None,
-         replace: bool = False) -> np.ndarray:
+def draw(
+    rng: np.random.Generator, pool: np.ndarray, n: int, weights: np.ndarray | None = None, replace: bool = False
+) -> np.ndarray:
     """n ids from pool; without replacement while the pool lasts, then with replacement."""
     if len(pool) == 0:
         return np.zeros(0, dtype=np.int64)
@@ -53,9 +54,29 @@ def draw(rng: np.random.Generator, pool: np.ndarray, n: int, weights: np.ndarray
 def persons_for(ctx: Context, pids: np.ndarray) -> pl.DataFrame:
     """Gather person rows (clean attributes) in the order of pids."""
     return ctx.pop.persons.select(
-        "pid", "cccd", "cmnd", "full_name", "female", "dob", "dead", "dod", "phone", "ward_legacy",
-        "district_legacy", "province_legacy", "commune_2025", "province_2025", "address", "hh",
-        "father_name", "mother_name", "birth_prov", "year", "role_name", "father_cccd", "mother_cccd",
+        "pid",
+        "cccd",
+        "cmnd",
+        "full_name",
+        "female",
+        "dob",
+        "dead",
+        "dod",
+        "phone",
+        "ward_legacy",
+        "district_legacy",
+        "province_legacy",
+        "commune_2025",
+        "province_2025",
+        "address",
+        "hh",
+        "father_name",
+        "mother_name",
+        "birth_prov",
+        "year",
+        "role_name",
+        "father_cccd",
+        "mother_cccd",
     )[pl.Series(pids.astype(np.int64))]
 
 
@@ -79,8 +100,9 @@ def date_num(s: pl.Series) -> np.ndarray:
     return s.cast(pl.Int32).to_numpy().astype(np.int64)
 
 
-def hidden_common(rng: np.random.Generator, n: int, rec_date: pl.Series, upd_lo: pl.Series,
-                  ref: int) -> dict[str, pl.Series]:
+def hidden_common(
+    rng: np.random.Generator, n: int, rec_date: pl.Series, upd_lo: pl.Series, ref: int
+) -> dict[str, pl.Series]:
     """_rec_date, _upd (between the record date and the day before the extract), _secs."""
     lo = date_num(upd_lo)
     upd = rand_dates(rng, lo, np.full(n, ref), n)
@@ -139,8 +161,13 @@ def bhxh(pids: pl.Series, prov_legacy: pl.Series) -> pl.Series:
     return (prov_legacy.fill_null("01") + pl.Series(body).cast(pl.Utf8).str.zfill(8)).rename("bhxh")
 
 
-def record_dates(ctx: Context, p: pl.DataFrame, rng: np.random.Generator, min_age_years: int = 14,
-                 not_before: dt.date = dt.date(2010, 1, 1)) -> pl.Series:
+def record_dates(
+    ctx: Context,
+    p: pl.DataFrame,
+    rng: np.random.Generator,
+    min_age_years: int = 14,
+    not_before: dt.date = dt.date(2010, 1, 1),
+) -> pl.Series:
     """Plausible registration dates: after the person reached min_age (or half their age, for children),
     not before `not_before` when possible, before the extract and before the person's death."""
     n = p.height
@@ -154,8 +181,13 @@ def record_dates(ctx: Context, p: pl.DataFrame, rng: np.random.Generator, min_ag
     return rand_dates(rng, lo, hi, n)
 
 
-def base(ctx: Context, pids: np.ndarray, rec_date: pl.Series | None = None,
-         rng: np.random.Generator | None = None, min_age_years: int = 14) -> pl.DataFrame:
+def base(
+    ctx: Context,
+    pids: np.ndarray,
+    rec_date: pl.Series | None = None,
+    rng: np.random.Generator | None = None,
+    min_age_years: int = 14,
+) -> pl.DataFrame:
     """Person attributes in source vocabulary + hidden columns; see record_dates for the default rec_date."""
     rng = rng or ctx.rng
     p = persons_for(ctx, pids)
@@ -202,6 +234,5 @@ def pick(rng: np.random.Generator, values: list, n: int, p: list[float] | None =
 def spouse_names(ctx: Context) -> pl.DataFrame:
     """pid -> the name of the person's partner (head <-> spouse of the same household)."""
     p = ctx.pop.persons.filter(pl.col("role") <= 1).select("pid", "hh", "role", "full_name")
-    other = p.select("hh", (1 - pl.col("role")).cast(pl.Int8).alias("role"),
-                     pl.col("full_name").alias("_co_owner"))
+    other = p.select("hh", (1 - pl.col("role")).cast(pl.Int8).alias("role"), pl.col("full_name").alias("_co_owner"))
     return p.join(other, on=["hh", "role"], how="inner").select("pid", "_co_owner")

@@ -14,9 +14,12 @@ from simulator.sources.common import Context, base, date_num, draw, finish, iso,
 
 COLUMNS = get("ct_residence").column_names
 RULES = [
-    Rule("trang_thai", "deceased_active", 0.35), Rule("trang_thai", "stale_status", 0.3),
-    Rule("ho_ten", "nfd", 0.03), Rule("ho_ten", "upper", 0.03),
-    Rule("ngay_sinh", "date_dmy", 0.05), Rule("ngay_sinh", "dob_conflict", 0.01),
+    Rule("trang_thai", "deceased_active", 0.35),
+    Rule("trang_thai", "stale_status", 0.3),
+    Rule("ho_ten", "nfd", 0.03),
+    Rule("ho_ten", "upper", 0.03),
+    Rule("ngay_sinh", "date_dmy", 0.05),
+    Rule("ngay_sinh", "dob_conflict", 0.01),
     Rule("gioi_tinh", "sex_conflict", 0.01),
 ]
 LEGACY = {"_lp": "ma_tinh", "_ld": "ma_huyen", "_lw": "ma_xa"}
@@ -26,8 +29,9 @@ ACTIVE = "dang_hieu_luc"
 INACTIVE = {"trang_thai": "da_xoa_dang_ky"}
 
 
-def build(ctx: Context, n: int, pids: np.ndarray | None = None, kind: str | None = None,
-          rec_date: pl.Series | None = None) -> pl.DataFrame:
+def build(
+    ctx: Context, n: int, pids: np.ndarray | None = None, kind: str | None = None, rec_date: pl.Series | None = None
+) -> pl.DataFrame:
     rng = ctx.rng
     if pids is None:
         pids = draw(rng, pool(ctx), n)
@@ -44,8 +48,11 @@ def build(ctx: Context, n: int, pids: np.ndarray | None = None, kind: str | None
         quan_he_chu_ho=pl.col("role_name"),
         _expired=pl.lit(pl.Series(tam & (exp < ctx.ref))),
     ).with_columns(
-        trang_thai=pl.when(pl.col("dead")).then(pl.lit("da_xoa_dang_ky"))
-        .when(pl.col("_expired")).then(pl.lit("het_hieu_luc")).otherwise(pl.lit(ACTIVE)),
+        trang_thai=pl.when(pl.col("dead"))
+        .then(pl.lit("da_xoa_dang_ky"))
+        .when(pl.col("_expired"))
+        .then(pl.lit("het_hieu_luc"))
+        .otherwise(pl.lit(ACTIVE)),
         _stale_ok=pl.col("_expired") & ~pl.col("dead"),
         _active_value=pl.lit(ACTIVE),
     )

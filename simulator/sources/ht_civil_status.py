@@ -18,13 +18,21 @@ from simulator.sources.common import Context, base, date_num, finish, iso, rand_
 
 COLUMNS = get("ht_civil_status").column_names
 RULES = [
-    Rule("ho_ten", "upper", 0.30), Rule("ho_ten", "nfd", 0.03), Rule("ho_ten", "old_tone", 0.05),
+    Rule("ho_ten", "upper", 0.30),
+    Rule("ho_ten", "nfd", 0.03),
+    Rule("ho_ten", "old_tone", 0.05),
     Rule("ho_ten", "no_diacritics", 0.02),  # no d_eth: U+00D0 does not exist in cp1258
-    Rule("ngay_sinh", "date_dmy", 0.10), Rule("ngay_sinh", "date_dmy_short", 0.03),
-    Rule("ngay_sinh", "date_year_only", 0.02), Rule("ngay_sinh", "date_zero_dm", 0.02),
-    Rule("ngay_sinh", "date_default_0101", 0.05), Rule("ngay_sinh", "dob_conflict", 0.015),
-    Rule("ngay_dang_ky", "date_dmy", 0.15), Rule("gioi_tinh", "sex_conflict", 0.01),
-    Rule("ho_ten_cha", "upper", 0.3), Rule("ho_ten_me", "upper", 0.3), Rule("ho_ten_vo_chong", "upper", 0.3),
+    Rule("ngay_sinh", "date_dmy", 0.10),
+    Rule("ngay_sinh", "date_dmy_short", 0.03),
+    Rule("ngay_sinh", "date_year_only", 0.02),
+    Rule("ngay_sinh", "date_zero_dm", 0.02),
+    Rule("ngay_sinh", "date_default_0101", 0.05),
+    Rule("ngay_sinh", "dob_conflict", 0.015),
+    Rule("ngay_dang_ky", "date_dmy", 0.15),
+    Rule("gioi_tinh", "sex_conflict", 0.01),
+    Rule("ho_ten_cha", "upper", 0.3),
+    Rule("ho_ten_me", "upper", 0.3),
+    Rule("ho_ten_vo_chong", "upper", 0.3),
 ]
 LEGACY = {"_lp": "ma_tinh_dang_ky", "_ld": "ma_huyen_dang_ky", "_lw": "ma_xa_dang_ky"}
 LEGACY_RATE = 0.6
@@ -50,20 +58,24 @@ def _events(ctx: Context, kind: str, pids: np.ndarray, event_day: np.ndarray | N
     reg_s = pl.Series(np.datetime64("1970-01-01", "D") + reg)
     serial = serials(ctx, n)
     p = p.with_columns(
-        _rec_date=reg_s, _upd=pl.Series(np.datetime64("1970-01-01", "D") + np.minimum(reg + rng.integers(0, 400, n),
-                                                                                      np.maximum(reg, ctx.ref - 1))),
+        _rec_date=reg_s,
+        _upd=pl.Series(
+            np.datetime64("1970-01-01", "D") + np.minimum(reg + rng.integers(0, 400, n), np.maximum(reg, ctx.ref - 1))
+        ),
         loai_su_kien=pl.lit(kind),
         ma_xa_dang_ky=pl.col("commune_2025"),
         so_dang_ky=pl.Series(serial + 1).cast(pl.Utf8).str.zfill(7),
-        quyen_so=pl.format("{}/{}", pl.lit(pl.Series(rng.integers(1, 20, n))).cast(pl.Utf8).str.zfill(2),
-                           reg_s.dt.year()),
+        quyen_so=pl.format(
+            "{}/{}", pl.lit(pl.Series(rng.integers(1, 20, n))).cast(pl.Utf8).str.zfill(2), reg_s.dt.year()
+        ),
         ngay_dang_ky=iso(pl.lit(reg_s)),
         ngay_su_kien=iso(pl.lit(pl.Series(np.datetime64("1970-01-01", "D") + ev))),
         ma_tinh_dang_ky=pl.col("province_2025"),
         ma_huyen_dang_ky=pl.lit(None, dtype=pl.Utf8),
         # digitised books before the CCCD era often lack the personal ID
         so_dinh_danh=pl.when((pl.lit(pl.Series(reg)) < CCCD_ERA) & pl.lit(pl.Series(rng.random(n) < 0.6)))
-        .then(None).otherwise(pl.col("cccd")),
+        .then(None)
+        .otherwise(pl.col("cccd")),
         ho_ten_cha=pl.col("father_name") if kind == "khai_sinh" else pl.lit(None, dtype=pl.Utf8),
         ho_ten_me=pl.col("mother_name") if kind == "khai_sinh" else pl.lit(None, dtype=pl.Utf8),
         ho_ten_vo_chong=pl.lit(None, dtype=pl.Utf8),

@@ -26,9 +26,13 @@ from simulator.sources.common import (
 
 COLUMNS = get("ld_labour").column_names
 RULES = [
-    Rule("ho_ten", "no_diacritics", 0.12), Rule("ho_ten", "nfd", 0.03), Rule("ma_don_vi_cu", "mst_typo", 0.03),
-    Rule("so_dien_thoai", "phone_spaces", 0.05), Rule("so_dien_thoai", "phone_plus84", 0.05),
-    Rule("so_dien_thoai", "phone_stale_11", 0.03), Rule("ngay_sinh", "date_dmy", 0.05),
+    Rule("ho_ten", "no_diacritics", 0.12),
+    Rule("ho_ten", "nfd", 0.03),
+    Rule("ma_don_vi_cu", "mst_typo", 0.03),
+    Rule("so_dien_thoai", "phone_spaces", 0.05),
+    Rule("so_dien_thoai", "phone_plus84", 0.05),
+    Rule("so_dien_thoai", "phone_stale_11", 0.03),
+    Rule("ngay_sinh", "date_dmy", 0.05),
     Rule("ngay_sinh", "dob_conflict", 0.01),
 ]
 LEGACY = {"_lp": "ma_tinh", "_lw": "ma_xa"}
@@ -45,14 +49,17 @@ def build(ctx: Context, n: int) -> pl.DataFrame:
     left = filed - rng.integers(5, 90, n)
     months = rng.integers(3, 13, n)
     status = pick(rng, ["cho_duyet", "dang_huong", "da_ket_thuc", "tu_choi"], n, [0.05, 0.15, 0.75, 0.05])
-    return finish(p.with_columns(
-        ma_ho_so=pl.format("LD{}", unique_code(serials(ctx, n), 10, 8_080_808)),
-        ma_so_bhxh=bhxh(p["pid"], p["province_legacy"]),
-        ma_don_vi_cu=emp["mst"],
-        ngay_nghi_viec=iso(pl.lit(pl.Series(np.datetime64("1970-01-01", "D") + left))),
-        ngay_nop_ho_so=iso(pl.col("_rec_date")),
-        muc_huong=pl.lit(pl.Series(rng.integers(200, 1500, n) * 10_000)).cast(pl.Utf8),
-        so_thang_huong=pl.lit(pl.Series(months)).cast(pl.Utf8),
-        trang_thai=status,
-        so_dien_thoai=pl.col("phone"),
-    ), COLUMNS)
+    return finish(
+        p.with_columns(
+            ma_ho_so=pl.format("LD{}", unique_code(serials(ctx, n), 10, 8_080_808)),
+            ma_so_bhxh=bhxh(p["pid"], p["province_legacy"]),
+            ma_don_vi_cu=emp["mst"],
+            ngay_nghi_viec=iso(pl.lit(pl.Series(np.datetime64("1970-01-01", "D") + left))),
+            ngay_nop_ho_so=iso(pl.col("_rec_date")),
+            muc_huong=pl.lit(pl.Series(rng.integers(200, 1500, n) * 10_000)).cast(pl.Utf8),
+            so_thang_huong=pl.lit(pl.Series(months)).cast(pl.Utf8),
+            trang_thai=status,
+            so_dien_thoai=pl.col("phone"),
+        ),
+        COLUMNS,
+    )

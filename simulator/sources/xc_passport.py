@@ -22,14 +22,21 @@ def build(ctx: Context, n: int) -> pl.DataFrame:
     p = base(ctx, pids)
     issued = date_num(p["_rec_date"])
     end = issued + 3652
-    return finish(p.with_columns(
-        so_ho_chieu=pl.concat_str(pick(rng, ["C", "N", "P"], n, [0.7, 0.1, 0.2]),
-                                  unique_code(serials(ctx, n), 7, 9_090_909)),
-        ho_ten_mrz=strip_marks(pl.col("full_name")).str.to_uppercase(),
-        noi_sinh=pl.col("birth_prov").cast(pl.Utf8).str.zfill(2),
-        ngay_cap=iso(pl.col("_rec_date")),
-        ngay_het_han=iso(pl.lit(pl.Series(np.datetime64("1970-01-01", "D") + end))),
-        co_quan_cap=pick(rng, ["A08", "PA08"], n, [0.3, 0.7]),
-        trang_thai=pl.when(pl.col("dead")).then(pl.lit("huy"))
-        .when(pl.lit(pl.Series(end < ctx.ref))).then(pl.lit("het_han")).otherwise(pl.lit(ACTIVE)),
-    ), COLUMNS)
+    return finish(
+        p.with_columns(
+            so_ho_chieu=pl.concat_str(
+                pick(rng, ["C", "N", "P"], n, [0.7, 0.1, 0.2]), unique_code(serials(ctx, n), 7, 9_090_909)
+            ),
+            ho_ten_mrz=strip_marks(pl.col("full_name")).str.to_uppercase(),
+            noi_sinh=pl.col("birth_prov").cast(pl.Utf8).str.zfill(2),
+            ngay_cap=iso(pl.col("_rec_date")),
+            ngay_het_han=iso(pl.lit(pl.Series(np.datetime64("1970-01-01", "D") + end))),
+            co_quan_cap=pick(rng, ["A08", "PA08"], n, [0.3, 0.7]),
+            trang_thai=pl.when(pl.col("dead"))
+            .then(pl.lit("huy"))
+            .when(pl.lit(pl.Series(end < ctx.ref)))
+            .then(pl.lit("het_han"))
+            .otherwise(pl.lit(ACTIVE)),
+        ),
+        COLUMNS,
+    )

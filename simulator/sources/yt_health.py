@@ -15,10 +15,14 @@ from simulator.sources.common import Context, base, bhxh, date_num, finish, iso,
 
 COLUMNS = get("yt_health").column_names
 RULES = [
-    Rule("ho_ten", "no_diacritics", 0.12), Rule("ho_ten", "nfd", 0.03),
-    Rule("so_dien_thoai", "phone_plus84", 0.05), Rule("so_dien_thoai", "phone_84", 0.05),
-    Rule("so_dien_thoai", "phone_spaces", 0.05), Rule("so_dien_thoai", "phone_dots", 0.03),
-    Rule("so_dien_thoai", "phone_stale_11", 0.055), Rule("ngay_sinh", "dob_conflict", 0.01),
+    Rule("ho_ten", "no_diacritics", 0.12),
+    Rule("ho_ten", "nfd", 0.03),
+    Rule("so_dien_thoai", "phone_plus84", 0.05),
+    Rule("so_dien_thoai", "phone_84", 0.05),
+    Rule("so_dien_thoai", "phone_spaces", 0.05),
+    Rule("so_dien_thoai", "phone_dots", 0.03),
+    Rule("so_dien_thoai", "phone_stale_11", 0.055),
+    Rule("ngay_sinh", "dob_conflict", 0.01),
     Rule("gioi_tinh", "sex_conflict", 0.01),
 ]
 LEGACY = {"_lp": "ma_tinh", "_lw": "ma_xa"}
@@ -40,9 +44,13 @@ def build(ctx: Context, n: int) -> pl.DataFrame:
         ngay_tiem=iso(pl.lit(when)),
         ma_so_bhxh=bhxh(p["pid"], p["province_legacy"]),
         so_dien_thoai=pl.col("phone"),
-        ma_co_so_tiem=pl.format("{}{}", pl.col("province_2025"),
-                                pl.lit(pl.Series(rng.integers(1, 999, m))).cast(pl.Utf8).str.zfill(3)),
+        ma_co_so_tiem=pl.format(
+            "{}{}", pl.col("province_2025"), pl.lit(pl.Series(rng.integers(1, 999, m))).cast(pl.Utf8).str.zfill(3)
+        ),
         _rec_date=pl.lit(when),
     )
-    return finish(p, COLUMNS).unique(subset=["ma_vac_xin", "mui_so", "ngay_tiem", "so_dinh_danh"],
-                                     keep="first", maintain_order=True).head(n)
+    return (
+        finish(p, COLUMNS)
+        .unique(subset=["ma_vac_xin", "mui_so", "ngay_tiem", "so_dinh_danh"], keep="first", maintain_order=True)
+        .head(n)
+    )

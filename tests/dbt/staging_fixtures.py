@@ -54,7 +54,8 @@ def dbt_build(
             str(work / "target"),
             "--log-path",
             str(work / "logs"),
-            "--indirect-selection", "buildable",  # tests of unselected models stay out
+            "--indirect-selection",
+            "buildable",  # tests of unselected models stay out
             *extra,
             "--select",
             *select.split(),

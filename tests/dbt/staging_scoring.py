@@ -20,27 +20,42 @@ import duckdb
 OUT_OF_SCOPE = {"dob_conflict", "sex_conflict", "stale_status", "deceased_active"}
 # Defects staging cannot repair from the record alone (the true value is not in it): they must be flagged.
 UNREPAIRABLE = {
-    "upper_org_name", "no_diacritics", "date_year_only", "date_zero_dm", "date_default_0101", "cmnd_for_cccd",
+    "upper_org_name",
+    "no_diacritics",
+    "date_year_only",
+    "date_zero_dm",
+    "date_default_0101",
+    "cmnd_for_cccd",
     "mst_typo",
 }
 
 MODELS = {
-    "dc_population": "stg_dc_population__persons", "ht_civil_status": "stg_ht_civil_status__events",
-    "ct_residence": "stg_ct_residence__registrations", "dn_enterprise": "stg_dn_enterprise__enterprises",
-    "th_tax": "stg_th_tax__taxpayers", "xh_social_insurance": "stg_xh_social_insurance__participants",
-    "yb_health_insurance": "stg_yb_health_insurance__cards", "dd_land": "stg_dd_land__parcels",
-    "xe_vehicle": "stg_xe_vehicle__vehicles", "lx_driving_licence": "stg_lx_driving_licence__licences",
-    "gd_education": "stg_gd_education__learners", "yt_health": "stg_yt_health__vaccinations",
+    "dc_population": "stg_dc_population__persons",
+    "ht_civil_status": "stg_ht_civil_status__events",
+    "ct_residence": "stg_ct_residence__registrations",
+    "dn_enterprise": "stg_dn_enterprise__enterprises",
+    "th_tax": "stg_th_tax__taxpayers",
+    "xh_social_insurance": "stg_xh_social_insurance__participants",
+    "yb_health_insurance": "stg_yb_health_insurance__cards",
+    "dd_land": "stg_dd_land__parcels",
+    "xe_vehicle": "stg_xe_vehicle__vehicles",
+    "lx_driving_licence": "stg_lx_driving_licence__licences",
+    "gd_education": "stg_gd_education__learners",
+    "yt_health": "stg_yt_health__vaccinations",
     "as_social_protection": "stg_as_social_protection__beneficiaries",
     "ld_labour": "stg_ld_labour__unemployment_claims",
-    "ll_judicial_records": "stg_ll_judicial_records__records", "xc_passport": "stg_xc_passport__passports",
+    "ll_judicial_records": "stg_ll_judicial_records__records",
+    "xc_passport": "stg_xc_passport__passports",
 }
 
 # kind -> (staging value expression, clean value expression, flag expression); s = staging row, l = ledger/raw value
 KINDS = {
     "name": ("s.{col}", "nfc_normalize({v})", "s.full_name_is_unaccented"),
-    "org_or_person_name": ("coalesce(s.full_name, s.enterprise_name)", "nfc_normalize({v})",
-                           "s.full_name_is_unaccented or s.enterprise_name_all_caps"),
+    "org_or_person_name": (
+        "coalesce(s.full_name, s.enterprise_name)",
+        "nfc_normalize({v})",
+        "s.full_name_is_unaccented or s.enterprise_name_all_caps",
+    ),
     "rep_name": ("s.rep_full_name", "nfc_normalize({v})", "false"),
     "parent_name": ("s.{col}", "nfc_normalize({v})", "false"),
     "owner_name": ("s.full_name", "nfc_normalize(split_part({v}, ', ', 1))", "s.full_name_is_unaccented"),
@@ -67,26 +82,32 @@ for _src in MODELS:
     FIELDS[(_src, "so_dien_thoai")] = ("phone", None)
     FIELDS[(_src, "ho_ten_cha")] = ("parent_name", "father_name")
     FIELDS[(_src, "ho_ten_me")] = ("parent_name", "mother_name")
-FIELDS.update({
-    ("dc_population", "ma_xa_thuong_tru"): ("commune", None),
-    ("dc_population", "ma_tinh_thuong_tru"): ("province", None),
-    ("dc_population", "ma_huyen_thuong_tru"): ("district", None),
-    ("ht_civil_status", "ma_xa_dang_ky"): ("commune", None), ("ht_civil_status", "ma_tinh_dang_ky"): ("province", None),
-    ("ht_civil_status", "ma_huyen_dang_ky"): ("district", None),
-    ("ht_civil_status", "ho_ten_vo_chong"): ("parent_name", "spouse_name"),
-    ("ht_civil_status", "ngay_dang_ky"): ("date", "registration_date"),
-    ("dn_enterprise", "nguoi_dai_dien"): ("rep_name", None),
-    ("dn_enterprise", "so_giay_to_dai_dien"): ("rep_cccd", None),
-    ("th_tax", "ten_nguoi_nop_thue"): ("org_or_person_name", None),
-    ("xh_social_insurance", "ma_don_vi"): ("mst", None),
-    ("xh_social_insurance", "ngay_tham_gia"): ("date", "join_date"),
-    ("dd_land", "ho_ten_chu_su_dung"): ("owner_name", None), ("dd_land", "ngay_sinh_chu"): ("birth_date", None),
-    ("dd_land", "so_giay_to_chu"): ("cccd", None), ("dd_land", "ngay_cap_gcn"): ("date", "certificate_date"),
-    ("xe_vehicle", "chu_xe"): ("org_or_person_name", None), ("xe_vehicle", "so_dinh_danh_chu_xe"): ("mst", None),
-    ("gd_education", "so_dien_thoai_phu_huynh"): ("phone", None),
-    ("ld_labour", "ma_don_vi_cu"): ("mst", None),
-    ("ll_judicial_records", "ngay_tuyen_an"): ("date", "verdict_date"),
-})
+FIELDS.update(
+    {
+        ("dc_population", "ma_xa_thuong_tru"): ("commune", None),
+        ("dc_population", "ma_tinh_thuong_tru"): ("province", None),
+        ("dc_population", "ma_huyen_thuong_tru"): ("district", None),
+        ("ht_civil_status", "ma_xa_dang_ky"): ("commune", None),
+        ("ht_civil_status", "ma_tinh_dang_ky"): ("province", None),
+        ("ht_civil_status", "ma_huyen_dang_ky"): ("district", None),
+        ("ht_civil_status", "ho_ten_vo_chong"): ("parent_name", "spouse_name"),
+        ("ht_civil_status", "ngay_dang_ky"): ("date", "registration_date"),
+        ("dn_enterprise", "nguoi_dai_dien"): ("rep_name", None),
+        ("dn_enterprise", "so_giay_to_dai_dien"): ("rep_cccd", None),
+        ("th_tax", "ten_nguoi_nop_thue"): ("org_or_person_name", None),
+        ("xh_social_insurance", "ma_don_vi"): ("mst", None),
+        ("xh_social_insurance", "ngay_tham_gia"): ("date", "join_date"),
+        ("dd_land", "ho_ten_chu_su_dung"): ("owner_name", None),
+        ("dd_land", "ngay_sinh_chu"): ("birth_date", None),
+        ("dd_land", "so_giay_to_chu"): ("cccd", None),
+        ("dd_land", "ngay_cap_gcn"): ("date", "certificate_date"),
+        ("xe_vehicle", "chu_xe"): ("org_or_person_name", None),
+        ("xe_vehicle", "so_dinh_danh_chu_xe"): ("mst", None),
+        ("gd_education", "so_dien_thoai_phu_huynh"): ("phone", None),
+        ("ld_labour", "ma_don_vi_cu"): ("mst", None),
+        ("ll_judicial_records", "ngay_tuyen_an"): ("date", "verdict_date"),
+    }
+)
 # XE: a person owner's id field is a CCCD, an organisation's an MST; the ledger's mst_typo only hits MSTs.
 
 
@@ -124,10 +145,13 @@ def score(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
     """)
     per_row: list[str] = []
     clean_checks: list[dict] = []
-    sources_present = {r[0] for r in con.sql("select table_name from information_schema.tables "
-                                             "where table_schema = 'staging'").fetchall()}
-    raw_present = {r[0] for r in con.sql("select table_name from information_schema.tables "
-                                         "where table_schema = 'raw'").fetchall()}
+    sources_present = {
+        r[0]
+        for r in con.sql("select table_name from information_schema.tables where table_schema = 'staging'").fetchall()
+    }
+    raw_present = {
+        r[0] for r in con.sql("select table_name from information_schema.tables where table_schema = 'raw'").fetchall()
+    }
     for (src, field), (kind, col) in FIELDS.items():
         model = MODELS[src]
         if model not in sources_present or src not in raw_present:
@@ -140,8 +164,14 @@ def score(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
         if kind == "org_or_person_name" and "enterprise_name" not in stg_cols:
             continue
         # organisation names in capitals cannot be re-cased by rule (TNHH, brand names): flag-only
-        dtype = ("case when l.defect_type = 'upper' and s.enterprise_name is not null then 'upper_org_name' "
-                 "else l.defect_type end") if kind == "org_or_person_name" else "l.defect_type"
+        dtype = (
+            (
+                "case when l.defect_type = 'upper' and s.enterprise_name is not null then 'upper_org_name' "
+                "else l.defect_type end"
+            )
+            if kind == "org_or_person_name"
+            else "l.defect_type"
+        )
         # defects: the kept raw version must still hold the dirty value
         per_row.append(f"""
             select {dtype} as defect_type, l.source, l.field,
@@ -180,8 +210,15 @@ def score(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
                 limit 3
             """
             examples = con.sql(sample).fetchall()
-        clean_checks.append({"source": src, "field": field, "clean_values": n, "altered": altered,
-                             "examples": [list(map(str, e)) for e in examples]})
+        clean_checks.append(
+            {
+                "source": src,
+                "field": field,
+                "clean_values": n,
+                "altered": altered,
+                "examples": [list(map(str, e)) for e in examples],
+            }
+        )
     con.sql("create or replace temp table scored as " + " union all ".join(per_row))
     # duplicates: every duplicated record key appears exactly once in staging
     dup_parts = []
@@ -212,8 +249,10 @@ def score(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> dict:
                               where defect_type in ({", ".join(f"'{d}'" for d in OUT_OF_SCOPE)}) group by 1
                               order by 1""").fetchall()
     return {
-        "defects": [{**asdict(r), "repaired_pct": round(r.repaired_pct, 2), "flagged_pct": round(r.flagged_pct, 2)}
-                    for r in rows],
+        "defects": [
+            {**asdict(r), "repaired_pct": round(r.repaired_pct, 2), "flagged_pct": round(r.flagged_pct, 2)}
+            for r in rows
+        ],
         "misses_by_source": [list(x) for x in by_source],
         "clean_values": clean_checks,
         "clean_values_altered": sum(c["altered"] for c in clean_checks),
@@ -227,8 +266,10 @@ def table(result: dict) -> str:
     lines = [head]
     for r in result["defects"]:
         target = "repair >= 99 %" if r["repairable"] else "flag 100 %"
-        lines.append(f"{r['defect_type']:<20} {r['count']:>7} {r['repaired_pct']:>11.2f} {r['flagged_pct']:>10.2f} "
-                     f"{100.0 * (r['count'] - r['missed']) / max(r['count'], 1):>19.2f}  {target}")
+        lines.append(
+            f"{r['defect_type']:<20} {r['count']:>7} {r['repaired_pct']:>11.2f} {r['flagged_pct']:>10.2f} "
+            f"{100.0 * (r['count'] - r['missed']) / max(r['count'], 1):>19.2f}  {target}"
+        )
     lines.append(f"clean values checked: {result['clean_values_checked']}, altered: {result['clean_values_altered']}")
     lines.append(f"out of scope (integration/core): {result['out_of_scope']}")
     return "\n".join(lines)

@@ -39,9 +39,22 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> str:
     old = os.environ.get("NDC_WAREHOUSE_PATH")
     os.environ["NDC_WAREHOUSE_PATH"] = str(work / "w.duckdb")
     try:
-        res = dbtRunner().invoke(["compile", "--inline", INLINE, "--profiles-dir", str(DBT_PROJECT), "--project-dir",
-                                  str(DBT_PROJECT), "--target-path", str(work / "target"), "--log-path",
-                                  str(work / "logs"), "--quiet"])
+        res = dbtRunner().invoke(
+            [
+                "compile",
+                "--inline",
+                INLINE,
+                "--profiles-dir",
+                str(DBT_PROJECT),
+                "--project-dir",
+                str(DBT_PROJECT),
+                "--target-path",
+                str(work / "target"),
+                "--log-path",
+                str(work / "logs"),
+                "--quiet",
+            ]
+        )
     finally:
         if old is None:
             os.environ.pop("NDC_WAREHOUSE_PATH", None)
@@ -102,9 +115,16 @@ def test_phone_macro_agrees_with_phonenumbers(compiled: str) -> None:
     disagree = [v for v in values if (got[v][1] is not None) != _is_vn_mobile(v)]
     assert not disagree, disagree[:10]
     # every written form of a valid number normalises to the same national form
-    forms = {"+84 32 123 4567": "0321234567", "84321234567": "0321234567", "032.123.4567": "0321234567",
-             "032 123 4567": "0321234567", "01621234567": "0321234567", "01201234567": "0701234567",
-             "0241234567": None, "12345": None}
+    forms = {
+        "+84 32 123 4567": "0321234567",
+        "84321234567": "0321234567",
+        "032.123.4567": "0321234567",
+        "032 123 4567": "0321234567",
+        "01621234567": "0321234567",
+        "01201234567": "0701234567",
+        "0241234567": None,
+        "12345": None,
+    }
     got = _run(compiled, [(v, None, None, None) for v in forms])
     assert {v: got[v][1] for v in forms} == forms
     assert got["12345"][2] == "not_a_vn_number" and got["0241234567"][2] == "unknown_prefix"
@@ -114,8 +134,11 @@ def mobile_prefixes(samples: int = 8, seed: int = 7) -> tuple[list[str], list[st
     """Leading digits (after the 0) of VN mobile numbers by phonenumbers: the shortest 2/3/4-digit prefixes whose
     every sampled number is a valid MOBILE number (4 digits is exact for the current plan)."""
     rng = random.Random(seed)
-    four = [f"{p:04d}" for p in range(1000, 10000)
-            if all(_is_vn_mobile(f"0{p:04d}{rng.randrange(10**5):05d}") for _ in range(samples))]
+    four = [
+        f"{p:04d}"
+        for p in range(1000, 10000)
+        if all(_is_vn_mobile(f"0{p:04d}{rng.randrange(10**5):05d}") for _ in range(samples))
+    ]
     four_set = set(four)
     three = sorted({p[:3] for p in four if all(f"{p[:3]}{d}" in four_set for d in range(10))})
     two = sorted({p[:2] for p in three if all(f"{p[:2]}{d}" in three for d in range(10))})

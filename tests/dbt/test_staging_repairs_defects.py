@@ -26,8 +26,9 @@ def test_staging_repairs_or_flags_every_defect(simulated_warehouse: dict[str, Pa
     started = time.perf_counter()
     with duckdb.connect(str(simulated_warehouse["warehouse"]), read_only=True) as con:
         result = staging_scoring.score(con, simulated_warehouse["truth"])
-        rows = {m: con.sql(f"select count(*) from staging.{m}").fetchall()[0][0]
-                for m in staging_scoring.MODELS.values()}
+        rows = {
+            m: con.sql(f"select count(*) from staging.{m}").fetchall()[0][0] for m in staging_scoring.MODELS.values()
+        }
     result["rows_by_model"] = rows
     result["scoring_seconds"] = round(time.perf_counter() - started, 2)
     staging_scoring.write(result, RESULTS)
@@ -73,8 +74,10 @@ def test_a_staging_contract_fails_on_broken_data(simulated_warehouse: dict[str, 
         con.sql(f"create table staging.{model} as select * from src.staging.{model}")
         # duplicated keys, a foreign sex code and phones that are not national numbers
         con.sql(f"insert into staging.{model} select * from staging.{model} limit 5")
-        con.sql(f"update staging.{model} set sex = 'X', phone = '+84' || phone where record_key in "
-                f"(select record_key from staging.{model} limit 20)")
+        con.sql(
+            f"update staging.{model} set sex = 'X', phone = '+84' || phone where record_key in "
+            f"(select record_key from staging.{model} limit 20)"
+        )
         con.sql("detach src")
         now = simulated_now(simulated_warehouse["lake"], simulated_warehouse["base"] / "data" / "landing")
         contract = Path(__file__).resolve().parents[2] / "contracts" / "staging" / f"{model}.yml"

@@ -29,14 +29,33 @@ def _ingest_all(landing_root: Path, lake_root: Path) -> None:
 
 
 def _dbt(command: str, warehouse: Path, lake_root: Path, work: Path, select: str) -> None:
-    env = {**os.environ, "NDC_WAREHOUSE_PATH": str(warehouse), "NDC_LAKE_ROOT": str(lake_root),
-           "NDC_DBT_TARGET": "test", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-           "DBT_INDIRECT_SELECTION": "buildable"}
+    env = {
+        **os.environ,
+        "NDC_WAREHOUSE_PATH": str(warehouse),
+        "NDC_LAKE_ROOT": str(lake_root),
+        "NDC_DBT_TARGET": "test",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_INDIRECT_SELECTION": "buildable",
+    }
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), command, "--profiles-dir", str(DBT_PROJECT),
-         "--project-dir", str(DBT_PROJECT), "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-         "--select", *select.split()],
-        env=env, capture_output=True, text=True, timeout=600,
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            command,
+            "--profiles-dir",
+            str(DBT_PROJECT),
+            "--project-dir",
+            str(DBT_PROJECT),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+            "--select",
+            *select.split(),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-6000:]
 
@@ -91,8 +110,10 @@ def identity_warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, An
     _dbt("build", warehouse, lake, base, "tag:reference tag:staging tag:integration")
     with duckdb.connect(str(warehouse)) as con:
         con.execute(CASES_SQL)
-        cases = {r[0]: {"record_key": r[1], "cccd": r[2]} for r in
-                 con.sql("select case_name, record_key, cccd from cases where case_name is not null").fetchall()}
+        cases = {
+            r[0]: {"record_key": r[1], "cccd": r[2]}
+            for r in con.sql("select case_name, record_key, cccd from cases where case_name is not null").fetchall()
+        }
         for sql in EDITS:
             con.execute(sql)
     _dbt("run", warehouse, lake, base, "tag:integration")

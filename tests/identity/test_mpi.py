@@ -39,8 +39,9 @@ def test_no_record_dropped(identity_warehouse: dict[str, Any]) -> None:
         ).fetchall()[0]
         decisions = dict(con.sql(f"select decision, count(*) from {LINKS_TABLE} group by 1").fetchall())
         queue = con.sql(f"select count(*) from {REVIEW_TABLE}").fetchall()[0][0]
-        bad_linked = con.sql(f"select count(*) from {LINKS_TABLE} where (decision = 'linked') <> "
-                             "(linked_cccd is not null)").fetchall()[0][0]
+        bad_linked = con.sql(
+            f"select count(*) from {LINKS_TABLE} where (decision = 'linked') <> (linked_cccd is not null)"
+        ).fetchall()[0][0]
     assert (missing, extra, dup) == (0, 0, 0)
     assert set(decisions) <= set(DECISIONS)
     assert queue == decisions.get("review", 0)
@@ -56,37 +57,59 @@ _GIVENS = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Khoa", "La
 
 def _population(n: int) -> pl.DataFrame:
     i = pl.int_range(0, n, eager=True)
-    return pl.DataFrame({
-        "cccd": i.map_elements(lambda k: f"0010{k:08d}", return_dtype=pl.String),
-        "record_key": i.cast(pl.String),
-        "full_name": pl.Series([f"{_SURNAMES[k % 10]} {_MIDDLES[(k // 10) % 6]} {_GIVENS[(k // 60) % 12]}"
-                                for k in range(n)]),
-        "birth_date": pl.date_range(pl.date(1950, 1, 1), pl.date(2010, 1, 1), "17d", eager=True)[:n],
-        "birth_date_precision": pl.Series(["day"] * n),
-        "sex": pl.Series(["M" if k % 2 else "F" for k in range(n)]),
-        "residence_commune_code": pl.Series([f"{k % 40:05d}" for k in range(n)]),
-        "phone": pl.Series([f"09{k:08d}" if k % 3 else None for k in range(n)]),
-        "father_name": pl.Series([None] * n, dtype=pl.String),
-        "mother_name": pl.Series([None] * n, dtype=pl.String),
-        "source_updated_at": pl.Series([None] * n, dtype=pl.Datetime),
-    })
+    return pl.DataFrame(
+        {
+            "cccd": i.map_elements(lambda k: f"0010{k:08d}", return_dtype=pl.String),
+            "record_key": i.cast(pl.String),
+            "full_name": pl.Series(
+                [f"{_SURNAMES[k % 10]} {_MIDDLES[(k // 10) % 6]} {_GIVENS[(k // 60) % 12]}" for k in range(n)]
+            ),
+            "birth_date": pl.date_range(pl.date(1950, 1, 1), pl.date(2010, 1, 1), "17d", eager=True)[:n],
+            "birth_date_precision": pl.Series(["day"] * n),
+            "sex": pl.Series(["M" if k % 2 else "F" for k in range(n)]),
+            "residence_commune_code": pl.Series([f"{k % 40:05d}" for k in range(n)]),
+            "phone": pl.Series([f"09{k:08d}" if k % 3 else None for k in range(n)]),
+            "father_name": pl.Series([None] * n, dtype=pl.String),
+            "mother_name": pl.Series([None] * n, dtype=pl.String),
+            "source_updated_at": pl.Series([None] * n, dtype=pl.Datetime),
+        }
+    )
 
 
 def _hand_made(con: duckdb.DuckDBPyConnection, n_pop: int = 600) -> None:
     pop = _population(n_pop)
     copies = pop.head(40)  # exact copies: must link
-    garbage = pl.DataFrame({"full_name": ["Zzyzx Qwerty", "Xylo Phonk"], "birth_date": [None, None]},
-                           schema={"full_name": pl.String, "birth_date": pl.Date})
-    mentions = pl.concat([
-        copies.select(pl.col("cccd").alias("record_key"), "full_name", "birth_date", "birth_date_precision", "sex",
-                      pl.col("residence_commune_code").alias("commune_code"), "phone", "father_name",
-                      "mother_name"),
-        garbage.with_columns(record_key=pl.Series(["g1", "g2"]), birth_date_precision=pl.lit(None, pl.String),
-                             sex=pl.lit(None, pl.String), commune_code=pl.lit(None, pl.String),
-                             phone=pl.lit(None, pl.String), father_name=pl.lit(None, pl.String),
-                             mother_name=pl.lit(None, pl.String)),
-    ], how="diagonal_relaxed").with_columns(
-        mention_id=pl.concat_str(pl.lit("m-"), pl.col("record_key")), source_code=pl.lit("HT"),
+    garbage = pl.DataFrame(
+        {"full_name": ["Zzyzx Qwerty", "Xylo Phonk"], "birth_date": [None, None]},
+        schema={"full_name": pl.String, "birth_date": pl.Date},
+    )
+    mentions = pl.concat(
+        [
+            copies.select(
+                pl.col("cccd").alias("record_key"),
+                "full_name",
+                "birth_date",
+                "birth_date_precision",
+                "sex",
+                pl.col("residence_commune_code").alias("commune_code"),
+                "phone",
+                "father_name",
+                "mother_name",
+            ),
+            garbage.with_columns(
+                record_key=pl.Series(["g1", "g2"]),
+                birth_date_precision=pl.lit(None, pl.String),
+                sex=pl.lit(None, pl.String),
+                commune_code=pl.lit(None, pl.String),
+                phone=pl.lit(None, pl.String),
+                father_name=pl.lit(None, pl.String),
+                mother_name=pl.lit(None, pl.String),
+            ),
+        ],
+        how="diagonal_relaxed",
+    ).with_columns(
+        mention_id=pl.concat_str(pl.lit("m-"), pl.col("record_key")),
+        source_code=pl.lit("HT"),
         cccd=pl.lit(None, pl.String),
     )
     con.register("pop", pop.to_arrow())
@@ -113,8 +136,12 @@ def test_hand_made_one_row_per_mention(tmp_path) -> None:
     assert (copies.get_column("linked_cccd") == copies.get_column("record_key")).all()
     assert out.filter(pl.col("record_key").is_in(["g1", "g2"])).get_column("decision").to_list() == ["unlinked"] * 2
     # Splink's own tables are gone; only the two outputs remain in the integration schema.
-    tables = {t for (t,) in con.sql("select table_name from information_schema.tables "
-                                    "where table_schema = 'integration'").fetchall()}
+    tables = {
+        t
+        for (t,) in con.sql(
+            "select table_name from information_schema.tables where table_schema = 'integration'"
+        ).fetchall()
+    }
     assert {"mpi_person_links", "mpi_review_queue"} <= tables
     assert not any(t.startswith("__splink") or t.startswith("__ndc") for (t,) in con.sql("show tables").fetchall())
 

@@ -49,6 +49,7 @@ def write(df: pl.DataFrame, path: Path) -> Path:
 
 def pair_quality(pred: pl.DataFrame, truth: pl.DataFrame, unordered: bool) -> tuple[float, float]:
     """Precision and recall of predicted (record_id_l, record_id_r) pairs against true pairs."""
+
     def norm(df: pl.DataFrame) -> pl.DataFrame:
         if not unordered:
             return df.select("record_id_l", "record_id_r").unique()

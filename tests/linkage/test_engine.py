@@ -23,8 +23,13 @@ def test_dedupe_on_a_duckdb_table_with_mapping(dedupe_list: pl.DataFrame) -> Non
     con.register("src_view", src.to_arrow())
     con.execute("create table stg_people as select * from src_view")
     before = sorted(t for (t,) in con.sql("show tables").fetchall())
-    mapping = {"record_id": "ma_ho_so", "full_name": "ho_ten", "birth_date": "ngay_sinh", "sex": "gioi_tinh",
-               "postcode": "ma_xa"}
+    mapping = {
+        "record_id": "ma_ho_so",
+        "full_name": "ho_ten",
+        "birth_date": "ngay_sinh",
+        "sex": "gioi_tinh",
+        "postcode": "ma_xa",
+    }
     result = dedupe("stg_people", mapping=mapping, con=con, label="stg_people")
     assert result.features == ["name", "birth_date", "sex", "postcode"]
     precision, recall = pair_quality(result.pairs, true_pairs(dedupe_list), unordered=True)
@@ -32,16 +37,15 @@ def test_dedupe_on_a_duckdb_table_with_mapping(dedupe_list: pl.DataFrame) -> Non
     # connected components: every record has a cluster, and each pair sits inside one
     assert result.clusters is not None and result.clusters.height == dedupe_list.height
     cl = result.clusters.rename({"record_id": "record_id_r", "cluster_id": "cluster_r"})
-    assert (result.pairs.join(cl, on="record_id_r")["cluster_id"] == result.pairs.join(cl, on="record_id_r")[
-        "cluster_r"]).all()
+    assert (
+        result.pairs.join(cl, on="record_id_r")["cluster_id"] == result.pairs.join(cl, on="record_id_r")["cluster_r"]
+    ).all()
     # the connection is left as it was found: no Splink or input tables behind
     assert sorted(t for (t,) in con.sql("show tables").fetchall()) == before
     assert 0.5 <= result.threshold <= 0.99 and "F1" in result.threshold_reason
 
 
-def test_model_round_trip_and_columns_required(
-    link_lists: tuple[pl.DataFrame, pl.DataFrame], tmp_path
-) -> None:
+def test_model_round_trip_and_columns_required(link_lists: tuple[pl.DataFrame, pl.DataFrame], tmp_path) -> None:
     left, right = link_lists
     cols = ["record_id", "full_name", "birth_date", "sex"]
     first = link(left.select(cols), right.select(cols))

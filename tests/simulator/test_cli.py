@@ -17,8 +17,19 @@ def _args(*argv: str) -> argparse.Namespace:
 
 
 def test_run_writes_landing_and_reports_progress(tmp_path, capsys):
-    rc = cli.run(_args("--scale", "0.0002", "--seed", "1", "--out", str(tmp_path),
-                       "--sources", "dc_population,xc_passport", "--json"))
+    rc = cli.run(
+        _args(
+            "--scale",
+            "0.0002",
+            "--seed",
+            "1",
+            "--out",
+            str(tmp_path),
+            "--sources",
+            "dc_population,xc_passport",
+            "--json",
+        )
+    )
     assert rc == 0
     captured = capsys.readouterr()
     assert "dc_population" in captured.err and "xc_passport" in captured.err
@@ -27,13 +38,16 @@ def test_run_writes_landing_and_reports_progress(tmp_path, capsys):
     assert (tmp_path / "landing" / "dc_population" / "20251101-01" / "_manifest.json").exists()
 
 
-@pytest.mark.parametrize("argv, message", [
-    (("--scale", "0"), "scale"),
-    (("--days", "-1"), "days"),
-    (("--start-date", "2025-13-01"), "start-date"),
-    (("--sources", "nope"), "unknown source"),
-    (("--defect-multiplier", "-1"), "defect-multiplier"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (("--scale", "0"), "scale"),
+        (("--days", "-1"), "days"),
+        (("--start-date", "2025-13-01"), "start-date"),
+        (("--sources", "nope"), "unknown source"),
+        (("--defect-multiplier", "-1"), "defect-multiplier"),
+    ],
+)
 def test_bad_arguments_raise_value_error(tmp_path, argv, message):
     with pytest.raises(ValueError, match=message) as exc:
         cli.run(_args("--out", str(tmp_path), *argv))

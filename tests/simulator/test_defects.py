@@ -14,15 +14,23 @@ from tests.simulator.conftest import read_batch
 
 def test_rates_within_tolerance_on_synthetic_frame():
     n = 40_000
-    df = pl.DataFrame({
-        "_row": np.arange(n, dtype=np.uint32),
-        "ho_ten": ["Nguyễn Thị Hòa"] * n,
-        "ngay_sinh": ["1990-05-17"] * n,
-        "so_dien_thoai": ["0912345678"] * n,
-    })
-    rules = [Rule("ho_ten", "upper", 0.30), Rule("ho_ten", "nfd", 0.04), Rule("ho_ten", "old_tone", 0.05),
-             Rule("ngay_sinh", "date_dmy", 0.15), Rule("ngay_sinh", "date_year_only", 0.05),
-             Rule("so_dien_thoai", "phone_plus84", 0.05), Rule("so_dien_thoai", "phone_dots", 0.05)]
+    df = pl.DataFrame(
+        {
+            "_row": np.arange(n, dtype=np.uint32),
+            "ho_ten": ["Nguyễn Thị Hòa"] * n,
+            "ngay_sinh": ["1990-05-17"] * n,
+            "so_dien_thoai": ["0912345678"] * n,
+        }
+    )
+    rules = [
+        Rule("ho_ten", "upper", 0.30),
+        Rule("ho_ten", "nfd", 0.04),
+        Rule("ho_ten", "old_tone", 0.05),
+        Rule("ngay_sinh", "date_dmy", 0.15),
+        Rule("ngay_sinh", "date_year_only", 0.05),
+        Rule("so_dien_thoai", "phone_plus84", 0.05),
+        Rule("so_dien_thoai", "phone_dots", 0.05),
+    ]
     dirty, ledger, dups = inject(df, rules, np.random.default_rng(1), None, 0.0, 0.02)
     counts = dict(ledger.group_by("defect_type").len().iter_rows())
     for r in rules:
@@ -39,13 +47,17 @@ def test_ledger_matches_landed_values(full_run):
     assert set(ledger.columns) >= {"source", "record_key", "field", "defect_type", "clean_value", "dirty_value"}
     for name in ("dd_land", "ht_civil_status", "yt_health", "dn_enterprise"):
         spec = catalog.get(name)
-        df = read_batch(out, name, "20251101-01").unique(maintain_order=True).with_columns(
-            record_key=pl.concat_str([pl.col(c).fill_null("") for c in spec.natural_key], separator="|"))
+        df = (
+            read_batch(out, name, "20251101-01")
+            .unique(maintain_order=True)
+            .with_columns(record_key=pl.concat_str([pl.col(c).fill_null("") for c in spec.natural_key], separator="|"))
+        )
         lg = ledger.filter((pl.col("source") == name) & (pl.col("field") != "*"))
         assert lg.height > 0
         for field in lg["field"].unique():
             sub = lg.filter(pl.col("field") == field).join(
-                df.select("record_key", pl.col(field).alias("landed")), on="record_key", how="inner")
+                df.select("record_key", pl.col(field).alias("landed")), on="record_key", how="inner"
+            )
             assert sub.height > 0
             # cp1258 files carry decomposed tone marks: compare in NFC
             nfc = sub.select(pl.col("landed").str.normalize("NFC"), pl.col("dirty_value").str.normalize("NFC"))
@@ -58,12 +70,19 @@ def test_observed_source_rates(full_run):
     ledger = pl.read_parquet(out / "truth" / "defects.parquet")
     rows = summary.rows_by_source()
     # unconditional rules: observed share of records close to the configured rate
-    for name, field, kind in [("ht_civil_status", "ho_ten", "upper"), ("dd_land", "ho_ten_chu_su_dung", "upper"),
-                              ("yt_health", "ho_ten", "no_diacritics"), ("xh_social_insurance", "ngay_sinh",
-                                                                         "date_dmy")]:
+    for name, field, kind in [
+        ("ht_civil_status", "ho_ten", "upper"),
+        ("dd_land", "ho_ten_chu_su_dung", "upper"),
+        ("yt_health", "ho_ten", "no_diacritics"),
+        ("xh_social_insurance", "ngay_sinh", "date_dmy"),
+    ]:
         rate = next(r.rate for r in source_module(name).RULES if r.field == field and r.kind == kind)
-        got = ledger.filter((pl.col("source") == name) & (pl.col("defect_type") == kind)
-                            & (pl.col("field") == field)).height / rows[name]
+        got = (
+            ledger.filter(
+                (pl.col("source") == name) & (pl.col("defect_type") == kind) & (pl.col("field") == field)
+            ).height
+            / rows[name]
+        )
         assert got == pytest.approx(rate, rel=0.25), (name, kind, got)
     dup = ledger.filter(pl.col("defect_type") == "duplicate").group_by("source").len()
     for src, k in dup.iter_rows():
@@ -95,6 +114,5 @@ def test_legacy_codes_only_before_reform(full_run):
 def test_defect_multiplier_zero_is_clean(tmp_path):
     from simulator import simulate
 
-    simulate(tmp_path, scale=0.0002, seed=3, sources=["dc_population", "ll_judicial_records"],
-             defect_multiplier=0.0)
+    simulate(tmp_path, scale=0.0002, seed=3, sources=["dc_population", "ll_judicial_records"], defect_multiplier=0.0)
     assert pl.read_parquet(tmp_path / "truth" / "defects.parquet").height == 0

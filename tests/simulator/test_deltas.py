@@ -33,8 +33,10 @@ def test_delta_operations_and_truth(delta_run):
         assert set(df["thao_tac"].unique()) == {"I", "U", "D"}, name
         dels = df.filter(pl.col("thao_tac") == "D")
         assert dels.select(spec.natural_key).null_count().sum_horizontal().item() == 0
-        keys = df.select(pl.concat_str([pl.col(c).fill_null("") for c in spec.natural_key], separator="|")
-                         .alias("record_key"), pl.col("_batch").alias("batch_id"))
+        keys = df.select(
+            pl.concat_str([pl.col(c).fill_null("") for c in spec.natural_key], separator="|").alias("record_key"),
+            pl.col("_batch").alias("batch_id"),
+        )
         t = truth.filter(pl.col("source") == name).select("record_key", "batch_id")
         assert keys.join(t, on=["record_key", "batch_id"], how="anti").height == 0, name
 
@@ -61,17 +63,27 @@ def test_death_reaches_civil_status_before_residence_and_benefits(delta_run):
     ht = read_source(out, "ht_civil_status").filter(pl.col("loai_su_kien") == "khai_tu")
     dc = read_source(out, "dc_population").filter((pl.col("thao_tac") == "U") & (pl.col("tinh_trang") == "da_mat"))
     ct = read_source(out, "ct_residence").filter(
-        (pl.col("thao_tac") == "U") & (pl.col("trang_thai") == "da_xoa_dang_ky"))
+        (pl.col("thao_tac") == "U") & (pl.col("trang_thai") == "da_xoa_dang_ky")
+    )
     first = {}
     for label, df in (("ht", ht), ("dc", dc), ("ct", ct)):
-        first[label] = df.filter(pl.col("_batch") != "20251101-01").group_by("so_dinh_danh").agg(
-            pl.col("_batch").min().alias(label))
-    both = persons.select(pl.col("cccd").alias("so_dinh_danh")).join(first["ht"], on="so_dinh_danh").join(
-        first["ct"], on="so_dinh_danh")
+        first[label] = (
+            df.filter(pl.col("_batch") != "20251101-01")
+            .group_by("so_dinh_danh")
+            .agg(pl.col("_batch").min().alias(label))
+        )
+    both = (
+        persons.select(pl.col("cccd").alias("so_dinh_danh"))
+        .join(first["ht"], on="so_dinh_danh")
+        .join(first["ct"], on="so_dinh_danh")
+    )
     assert both.height > 0
     assert (both["ht"] < both["ct"]).all()
-    dcj = persons.select(pl.col("cccd").alias("so_dinh_danh")).join(first["ht"], on="so_dinh_danh").join(
-        first["dc"], on="so_dinh_danh")
+    dcj = (
+        persons.select(pl.col("cccd").alias("so_dinh_danh"))
+        .join(first["ht"], on="so_dinh_danh")
+        .join(first["dc"], on="so_dinh_danh")
+    )
     assert dcj.height > 0 and (dcj["ht"] <= dcj["dc"]).all()
 
 
@@ -85,8 +97,7 @@ def test_births_appear_in_dc_and_ht(delta_run):
 
 def test_birth_reaches_residence_and_health_card_later(delta_run):
     out, _ = delta_run
-    born = pl.read_parquet(out / "truth" / "person.parquet").filter(
-        pl.col("born_on_delta_day").is_between(1, DAYS - 7))
+    born = pl.read_parquet(out / "truth" / "person.parquet").filter(pl.col("born_on_delta_day").is_between(1, DAYS - 7))
     assert born.height > 0
     ct = read_source(out, "ct_residence").filter(pl.col("thao_tac") == "I")
     yb = read_source(out, "yb_health_insurance").filter(pl.col("thao_tac") == "I")
@@ -94,8 +105,11 @@ def test_birth_reaches_residence_and_health_card_later(delta_run):
     ids = born["cccd"].implode()
     dc_first = dc.filter(pl.col("so_dinh_danh").is_in(ids)).group_by("so_dinh_danh").agg(pl.col("_batch").min())
     for later in (ct, yb):
-        got = later.filter(pl.col("so_dinh_danh").is_in(ids)).group_by("so_dinh_danh").agg(
-            pl.col("_batch").min().alias("later"))
+        got = (
+            later.filter(pl.col("so_dinh_danh").is_in(ids))
+            .group_by("so_dinh_danh")
+            .agg(pl.col("_batch").min().alias("later"))
+        )
         j = dc_first.join(got, on="so_dinh_danh")
         assert j.height > 0 and (j["_batch"] < j["later"]).all()
     assert yb.filter(pl.col("so_dinh_danh").is_in(ids))["ma_the_bhyt"].str.starts_with("TE").all()

@@ -13,10 +13,27 @@ from simulator import catalog
 from tests.simulator.conftest import SCALE, read_batch
 
 DC_COLUMNS = [
-    "so_dinh_danh", "so_cmnd_cu", "ho_ten", "ngay_sinh", "gioi_tinh", "ma_tinh_khai_sinh",
-    "ma_tinh_thuong_tru", "ma_huyen_thuong_tru", "ma_xa_thuong_tru", "dia_chi_chi_tiet",
-    "so_dien_thoai", "ma_ho_gia_dinh", "quan_he_chu_ho", "so_dinh_danh_cha", "ho_ten_cha",
-    "so_dinh_danh_me", "ho_ten_me", "tinh_trang", "ngay_mat", "ngay_cap_nhat", "thao_tac"
+    "so_dinh_danh",
+    "so_cmnd_cu",
+    "ho_ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "ma_tinh_khai_sinh",
+    "ma_tinh_thuong_tru",
+    "ma_huyen_thuong_tru",
+    "ma_xa_thuong_tru",
+    "dia_chi_chi_tiet",
+    "so_dien_thoai",
+    "ma_ho_gia_dinh",
+    "quan_he_chu_ho",
+    "so_dinh_danh_cha",
+    "ho_ten_cha",
+    "so_dinh_danh_me",
+    "ho_ten_me",
+    "tinh_trang",
+    "ngay_mat",
+    "ngay_cap_nhat",
+    "thao_tac",
 ]
 
 

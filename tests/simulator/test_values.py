@@ -14,11 +14,70 @@ from tests.simulator.conftest import read_batch
 SEEDS = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "admin"
 OLD_PROVINCES = set(
     [
-    "01", "02", "04", "06", "08", "10", "11", "12", "14", "15", "17", "19", "20", "22", "24", "25",
-    "26", "27", "30", "31", "33", "34", "35", "36", "37", "38", "40", "42", "44", "45", "46", "48",
-    "49", "51", "52", "54", "56", "58", "60", "62", "64", "66", "67", "68", "70", "72", "74", "75",
-    "77", "79", "80", "82", "83", "84", "86", "87", "89", "91", "92", "93", "94", "95", "96"
-]
+        "01",
+        "02",
+        "04",
+        "06",
+        "08",
+        "10",
+        "11",
+        "12",
+        "14",
+        "15",
+        "17",
+        "19",
+        "20",
+        "22",
+        "24",
+        "25",
+        "26",
+        "27",
+        "30",
+        "31",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "38",
+        "40",
+        "42",
+        "44",
+        "45",
+        "46",
+        "48",
+        "49",
+        "51",
+        "52",
+        "54",
+        "56",
+        "58",
+        "60",
+        "62",
+        "64",
+        "66",
+        "67",
+        "68",
+        "70",
+        "72",
+        "74",
+        "75",
+        "77",
+        "79",
+        "80",
+        "82",
+        "83",
+        "84",
+        "86",
+        "87",
+        "89",
+        "91",
+        "92",
+        "93",
+        "94",
+        "95",
+        "96",
+    ]
 )
 
 
@@ -90,8 +149,13 @@ def test_family_links(full_run):
     out, _ = full_run
     p = pl.read_parquet(out / "truth" / "person.parquet")
     kids = p.filter(pl.col("mother_person_id").is_not_null()).join(
-        p.select(pl.col("person_id").alias("mother_person_id"), pl.col("date_of_birth").alias("m_dob"),
-                 pl.col("sex").alias("m_sex")), on="mother_person_id")
+        p.select(
+            pl.col("person_id").alias("mother_person_id"),
+            pl.col("date_of_birth").alias("m_dob"),
+            pl.col("sex").alias("m_sex"),
+        ),
+        on="mother_person_id",
+    )
     assert (kids["m_sex"] == "F").all()
     gap = (kids["date_of_birth"] - kids["m_dob"]).dt.total_days() / 365.25
     assert gap.min() > 15
@@ -133,10 +197,15 @@ def test_registration_dates_plausible(full_run):
     start = dt.date(2025, 11, 1)
     truth = pl.read_parquet(out / "truth" / "record_truth.parquet")
     persons = pl.read_parquet(out / "truth" / "person.parquet").select(
-        pl.col("person_id").alias("true_id"), "date_of_birth", "date_of_death")
-    for source, col, min_age in [("ct_residence", "ngay_dang_ky", 0), ("lx_driving_licence", "ngay_cap", 18),
-                                 ("xc_passport", "ngay_cap", 0), ("yb_health_insurance", "gia_tri_tu", 0),
-                                 ("dd_land", "ngay_cap_gcn", 20)]:
+        pl.col("person_id").alias("true_id"), "date_of_birth", "date_of_death"
+    )
+    for source, col, min_age in [
+        ("ct_residence", "ngay_dang_ky", 0),
+        ("lx_driving_licence", "ngay_cap", 18),
+        ("xc_passport", "ngay_cap", 0),
+        ("yb_health_insurance", "gia_tri_tu", 0),
+        ("dd_land", "ngay_cap_gcn", 20),
+    ]:
         spec_key = {"ct_residence": ["so_dinh_danh", "loai_cu_tru", "ngay_dang_ky"]}.get(source)
         df = read_batch(out, source, "20251101-01").unique()
         from simulator import catalog
