@@ -7,25 +7,25 @@ batch that fails its gate is never visible to the layers downstream (write-audit
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import polars as pl
-import pyarrow as pa
+import polars_hash as plh
 
 from assets.ingestion import lake
 from assets.ingestion.errors import BatchRejectedError
 from assets.ingestion.manifest import Manifest, manifest_fingerprint, read_manifest, validate_manifest
 from assets.ingestion.readers import ReadResult, read_file
-from assets.ingestion.rules import split_valid
+from assets.ingestion.rules import broken, label_broken
 from assets.sources.spec import SourceSpec
 
 # Raw is written once and read a few times: zstd's fastest level costs a little size, not speed to read.
 ZSTD_LEVEL = 1
-# md5 runs in DuckDB, which hashes one Arrow record batch per thread: cut the input so every core works.
-_HASH_BATCH_ROWS = 16_384
+# Parts of one batch staged at the same time (see stage_batch).
+PARTS_IN_FLIGHT = 2
 
 LINEAGE_COLUMNS = ("_source", "_batch_id", "_file", "_row_number", "_ingested_at", "_row_hash")
 QUARANTINE_COLUMNS = ("_source", "_batch_id", "_file", "_line_number", "rule", "reason", "raw_line", "_ingested_at")
@@ -119,23 +119,18 @@ def _raw_text(rows: pl.DataFrame, result: ReadResult) -> pl.DataFrame:
     return rows.with_columns(pl.struct(list(result.header)).struct.json_encode().alias("raw_line"))
 
 
-def _row_hashes(framed: pl.DataFrame, columns: list[str]) -> pl.Series:
-    """md5(concat_ws(chr(31), coalesce(col, chr(0)) ...)) per row: stable across library versions.
+def row_hash(columns: list[str]) -> pl.Expr:
+    """md5(concat_ws(chr(31), coalesce(col, chr(0)) ...)) per row, as lowercase hex.
 
-    The input string is built by Polars; the md5 is DuckDB's, fed in record batches so that it
-    runs on every core.
+    Stable across library versions (Polars' own ``hash`` is not): polars-hash's md5 is a plain
+    md5, equal to DuckDB's ``md5`` of the same text. As an expression it runs inside the
+    streaming write, on every core, with no second copy of the rows.
     """
-    hash_input = framed.select(
-        pl.concat_str([pl.col(c).fill_null(chr(0)) for c in columns], separator=chr(31)).alias("h")
-    ).to_arrow(compat_level=pl.CompatLevel.newest())  # string views: no copy
-    batches = pa.Table.from_batches(hash_input.to_batches(max_chunksize=_HASH_BATCH_ROWS), schema=hash_input.schema)
-    with duckdb.connect() as con:
-        con.register("hash_input", batches)
-        return con.sql("select md5(h) as _row_hash from hash_input").pl()["_row_hash"]
+    return plh.concat_str([pl.col(c).fill_null(chr(0)) for c in columns], separator=chr(31)).nchash.md5()
 
 
 def _write_with_lineage(
-    rows: pl.DataFrame,
+    rows: pl.LazyFrame,
     columns: list[str],
     spec: SourceSpec,
     batch_id: str,
@@ -143,19 +138,19 @@ def _write_with_lineage(
     ingested_at: datetime,
     target: Path,
 ) -> int:
-    """Add lineage columns (the row hash among them) and write the part."""
-    framed = rows.select(
-        *[pl.col(c) if c in rows.columns else pl.lit(None, pl.String).alias(c) for c in columns],
+    """Add lineage columns (the row hash among them) and stream the part to Parquet; return its row count."""
+    present = set(rows.collect_schema().names())
+    rows.select(
+        *[pl.col(c) if c in present else pl.lit(None, pl.String).alias(c) for c in columns],
         pl.lit(spec.name).alias("_source"),
         pl.lit(batch_id).alias("_batch_id"),
         pl.lit(file_name).alias("_file"),
         pl.col("_row_number"),
         pl.lit(ingested_at).dt.replace_time_zone("UTC").alias("_ingested_at"),
-    )
-    framed.with_columns(_row_hashes(framed, columns)).write_parquet(
+    ).with_columns(row_hash(columns).alias("_row_hash")).sink_parquet(
         target, compression="zstd", compression_level=ZSTD_LEVEL
     )
-    return framed.height
+    return int(pl.scan_parquet(target).select(pl.len()).collect().item())  # from the footer: no data read
 
 
 def _empty_quarantine() -> pl.DataFrame:
@@ -173,8 +168,108 @@ def _empty_quarantine() -> pl.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class _StagedPart:
+    rows_landed: int
+    quarantine: pl.DataFrame  # QUARANTINE_COLUMNS
+    added: tuple[str, ...]
+    missing_optional: tuple[str, ...]
+    type_drift: dict[str, str]
+
+
+class _PlanFailedError(Exception):
+    """A reader's plan failed as it ran, or yielded another row count than it promised."""
+
+
+def _land(
+    result: ReadResult,
+    spec: SourceSpec,
+    columns: list[str],
+    batch_id: str,
+    file_name: str,
+    ingested_at: datetime,
+    target: Path,
+) -> tuple[int, pl.DataFrame]:
+    """Write the rows that pass the rules (one streamed pass); return their count and the broken rows.
+
+    The broken rows are worked out by a second pass only when some row was held back.
+    """
+    present = set(result.header)
+    rows = result.rows.lazy()
+    is_broken = broken(spec, present)
+    lazy = isinstance(result.rows, pl.LazyFrame)
+    try:
+        landed = _write_with_lineage(
+            rows if is_broken is None else rows.filter(~is_broken),
+            columns,
+            spec,
+            batch_id,
+            file_name,
+            ingested_at,
+            target,
+        )
+        held_back = landed != result.height and is_broken is not None
+        broken_rows = label_broken(rows, spec, present) if held_back else None
+    except pl.exceptions.PolarsError as error:
+        if not lazy:
+            raise
+        raise _PlanFailedError(str(error)) from error
+    if broken_rows is None:
+        broken_rows = rows.clear().with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String)).collect()
+    if landed + broken_rows.height != result.height:
+        if lazy:
+            raise _PlanFailedError(f"{landed} + {broken_rows.height} rows read, {result.height} expected")
+        raise RuntimeError(f"{file_name}: {landed} + {broken_rows.height} rows written, {result.height} read")
+    return landed, broken_rows
+
+
+@dataclass(frozen=True)
+class _StagedPart:
+    rows_landed: int
+    quarantine: pl.DataFrame  # QUARANTINE_COLUMNS
+    added: tuple[str, ...]
+    missing_optional: tuple[str, ...]
+    type_drift: dict[str, str]
+
+
+def _stage_part(
+    spec: SourceSpec, manifest: Manifest, batch_dir: Path, file_name: str, raw_tmp: Path, ingested_at: datetime
+) -> _StagedPart | None:
+    """Read one file of the batch, write its valid rows to ``raw_tmp`` and return its quarantine."""
+    path = batch_dir / file_name
+    target = raw_tmp / f"{Path(file_name).stem}.parquet"
+    result = read_file(path, manifest, spec)
+    while True:
+        if result.is_empty:
+            return None  # an empty part of an empty delta: nothing to land
+        added, missing_optional = _check_header(spec, result.header, path)
+        columns = [*spec.column_names, *added]
+        try:
+            landed, broken_rows = _land(result, spec, columns, manifest.batch_id, file_name, ingested_at, target)
+            break
+        except _PlanFailedError as error:
+            if result.on_plan_error is None:  # never: a lazy result always has one
+                raise
+            result = result.on_plan_error(error)  # read again the careful way (or reject the batch)
+    broken_rows = _raw_text(broken_rows, result)
+    rejects = pl.concat(
+        [result.rejects, broken_rows.select("_line_number", "raw_line", "rule", "reason")], how="vertical"
+    )
+    quarantine = rejects.with_columns(
+        pl.lit(spec.name).alias("_source"),
+        pl.lit(manifest.batch_id).alias("_batch_id"),
+        pl.lit(file_name).alias("_file"),
+        pl.lit(ingested_at).dt.replace_time_zone("UTC").alias("_ingested_at"),
+    ).select(QUARANTINE_COLUMNS)
+    return _StagedPart(landed, quarantine, added, missing_optional, dict(result.type_drift))
+
+
 def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at: datetime | None = None) -> StagedBatch:
-    """Read a whole batch into temporary partitions. Raises BatchRejectedError for batch-level faults."""
+    """Read a whole batch into temporary partitions. Raises BatchRejectedError for batch-level faults.
+
+    Parts are staged ``PARTS_IN_FLIGHT`` at a time: one part's single-threaded steps overlap
+    another's multi-threaded ones, and memory follows that many parts, not the batch.
+    """
     manifest = read_manifest(batch_dir)
     validate_manifest(manifest, spec, batch_dir)
     ingested_at = (ingested_at or datetime.now(UTC)).replace(tzinfo=None)
@@ -189,37 +284,25 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
     )
     staged.raw_tmp.mkdir(parents=True)
     staged.quarantine_tmp.mkdir(parents=True)
-    quarantine_frames: list[pl.DataFrame] = []
-    added_all: list[str] = []
     try:
-        for entry in manifest.files:
-            path = batch_dir / entry.name
-            result = read_file(path, manifest, spec)
-            if not result.header and result.rows.height == 0 and result.rejects.height == 0:
-                continue  # an empty part of an empty delta: nothing to land
-            added, missing_optional = _check_header(spec, result.header, path)
-            added_all.extend(c for c in added if c not in added_all)
-            staged.missing_optional_columns = missing_optional
-            staged.type_drift.update(result.type_drift)
-            valid, broken = split_valid(result.rows, spec)
-            columns = [*spec.column_names, *added]
-            target = staged.raw_tmp / f"{Path(entry.name).stem}.parquet"
-            staged.rows_landed += _write_with_lineage(
-                valid, columns, spec, manifest.batch_id, entry.name, ingested_at, target
-            )
-            broken = _raw_text(broken, result)
-            rejects = pl.concat(
-                [result.rejects, broken.select("_line_number", "raw_line", "rule", "reason")], how="vertical"
-            )
-            quarantine_frames.append(
-                rejects.with_columns(
-                    pl.lit(spec.name).alias("_source"),
-                    pl.lit(manifest.batch_id).alias("_batch_id"),
-                    pl.lit(entry.name).alias("_file"),
-                    pl.lit(ingested_at).dt.replace_time_zone("UTC").alias("_ingested_at"),
-                ).select(QUARANTINE_COLUMNS)
-            )
-        quarantine = pl.concat([_empty_quarantine(), *quarantine_frames], how="vertical")
+        with ThreadPoolExecutor(max_workers=PARTS_IN_FLIGHT, thread_name_prefix="stage-part") as pool:
+            futures = [
+                pool.submit(_stage_part, spec, manifest, batch_dir, entry.name, staged.raw_tmp, ingested_at)
+                for entry in manifest.files
+            ]
+            try:
+                parts = [part for future in futures if (part := future.result()) is not None]
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+        added_all: list[str] = []
+        for part in parts:  # in manifest order, as if read one after the other
+            added_all.extend(c for c in part.added if c not in added_all)
+            staged.missing_optional_columns = part.missing_optional
+            staged.type_drift.update(part.type_drift)
+            staged.rows_landed += part.rows_landed
+        quarantine = pl.concat([_empty_quarantine(), *(part.quarantine for part in parts)], how="vertical")
         quarantine.write_parquet(
             staged.quarantine_tmp / "quarantine.parquet", compression="zstd", compression_level=ZSTD_LEVEL
         )

@@ -61,19 +61,21 @@ def rule_expressions(spec: SourceSpec, present: set[str]) -> list[tuple[str, pl.
     return rules
 
 
-def split_valid(rows: pl.DataFrame, spec: SourceSpec) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Return (valid rows, broken rows with ``rule`` and ``reason``); first broken rule wins.
+def broken(spec: SourceSpec, present: set[str]) -> pl.Expr | None:
+    """True for a row that breaks any rule (None: no rule applies to these columns).
 
-    One pass finds the broken rows; rule and reason are worked out for those rows only.
+    The writer keeps the rows where it is False in the same streamed pass that writes them.
     """
-    rules = rule_expressions(spec, set(rows.columns))
-    empty = rows.clear().with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String))
+    rules = rule_expressions(spec, present)
+    return pl.any_horizontal(expr for _, expr, _ in rules).fill_null(False) if rules else None
+
+
+def label_broken(rows: pl.LazyFrame, spec: SourceSpec, present: set[str]) -> pl.DataFrame:
+    """The rows that break a rule, with ``rule`` and ``reason``: the first broken rule wins."""
+    rules = rule_expressions(spec, present)
     if not rules:
-        return rows, empty
-    broken_mask = rows.select(pl.any_horizontal(broken for _, broken, _ in rules).fill_null(False)).to_series()
-    if not broken_mask.any():
-        return rows, empty
-    rule_expr = pl.coalesce([pl.when(broken).then(pl.lit(name)) for name, broken, _ in rules])
-    reason_expr = pl.coalesce([pl.when(broken).then(pl.lit(reason)) for _, broken, reason in rules])
-    broken = rows.filter(broken_mask).with_columns(rule_expr.alias("rule"), reason_expr.alias("reason"))
-    return rows.filter(~broken_mask), broken
+        return rows.with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String)).clear().collect()
+    rule_expr = pl.coalesce([pl.when(expr).then(pl.lit(name)) for name, expr, _ in rules])
+    reason_expr = pl.coalesce([pl.when(expr).then(pl.lit(reason)) for _, expr, reason in rules])
+    is_broken = pl.any_horizontal(expr for _, expr, _ in rules).fill_null(False)
+    return rows.filter(is_broken).with_columns(rule_expr.alias("rule"), reason_expr.alias("reason")).collect()

@@ -5,6 +5,7 @@ Files are rendered by the simulator's own writer (the real wire format), then da
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -296,3 +297,66 @@ def test_batch_faults_reject_every_format(fmt: str, rule: str, landing: Path, la
     assert not list(lake_root.glob("raw/**/*.parquet"))  # nothing staged is left behind
     target = lake.reject_batch(batch, lake_root.parent / "rejected", spec.name, info.value.rule, info.value.detail)
     assert json.loads((target / "_rejection.json").read_text())["rule"] == rule and not batch.exists()
+
+
+# --- streamed parts: a plan that fails as it runs is read again the careful way -----------------
+
+
+def test_unquoted_csv_with_invalid_utf8_falls_back_and_quarantines_only_that_line(
+    landing: Path, lake_root: Path
+) -> None:
+    lx = get_source("lx_driving_licence")
+    data = render(good_rows(lx, 5), lx)
+    assert b'"' not in data  # passes the byte checks: the bad byte only shows when Polars parses
+    lines = data.split(b"\n")
+    lines[3] = lines[3].replace(b",", b",\xff", 1)  # line 4: not UTF-8
+    staged = _stage(lx, landing, lake_root, [(b"\n".join(lines), 5)])
+    assert (staged.rows_landed, staged.rows_quarantined) == (4, 1)
+    assert staged.quarantine_by_rule == {"encoding": 1}
+    assert _quarantine(staged)["_line_number"].to_list() == [4]
+    assert _raw(staged).sort("_row_number")["_row_number"].to_list() == [1, 2, 4, 5]
+
+
+def test_unquoted_csv_long_and_short_row_that_balance_the_delimiter_count(landing: Path, lake_root: Path) -> None:
+    lx = get_source("lx_driving_licence")
+    lines = render(good_rows(lx, 5), lx).split(b"\n")
+    lines[2] = lines[2] + b",extra"  # line 3: one field too many ...
+    lines[4] = lines[4].rsplit(b",", 1)[0]  # ... line 5: one too few; the byte count balances
+    staged = _stage(lx, landing, lake_root, [(b"\n".join(lines), 5)])
+    assert (staged.rows_landed, staged.rows_quarantined) == (3, 2)
+    assert staged.quarantine_by_rule == {"column_count": 2}
+    assert _quarantine(staged)["_line_number"].to_list() == [3, 5]
+
+
+def test_parquet_with_a_readable_footer_but_corrupt_pages_rejects_the_batch(landing: Path, lake_root: Path) -> None:
+    data = bytearray(render(good_rows(TH, 50), TH))
+    middle = len(data) // 2
+    data[middle - 64 : middle + 64] = bytes(128)  # data pages zeroed; the footer is intact
+    assert pl.read_parquet_schema(io.BytesIO(bytes(data)))  # the footer still reads
+    with pytest.raises(BatchRejectedError) as info:
+        _stage(TH, landing, lake_root, [(bytes(data), 50)])
+    assert info.value.rule == "file_unreadable"
+    assert not list((lake_root / lake.RAW).rglob("*.parquet"))  # nothing visible
+
+
+def test_xml_records_only_a_parse_can_fault_are_read_again_record_by_record(landing: Path, lake_root: Path) -> None:
+    head, records, tail = _xml(DN, 3)
+    first, second = "<ma_so_doanh_nghiep>", "<ten_doanh_nghiep>"
+    assert first in records[0] and second in records[0]
+    key = records[0][records[0].index(first) : records[0].index("</ma_so_doanh_nghiep>") + 21]
+    name = records[0][records[0].index(second) : records[0].index("</ten_doanh_nghiep>") + 19]
+    odd = [
+        records[0].replace(key + name, name + key),  # line 6: valid XML, another element order: lands
+        records[0].replace(name, name + name),  # line 7: repeated element
+        records[0].replace("</ten_doanh_nghiep>", "<b>x</b></ten_doanh_nghiep>"),  # line 8: markup in a text
+    ]
+    assert key + name in records[0]  # the two elements are neighbours
+    data = ("\n".join([head, *records, *odd, tail]) + "\n").encode()
+    assert b"/>" not in data and b"&amp;" in data  # nothing the byte checks catch (defined entities only)
+    staged = _stage(DN, landing, lake_root, [(data, 6)])
+    assert (staged.rows_landed, staged.rows_quarantined) == (4, 2)
+    assert staged.quarantine_by_rule == {"xml_malformed": 2}
+    assert _quarantine(staged)["_line_number"].to_list() == [7, 8]
+    raw = _raw(staged).sort("_row_number")
+    assert raw["_row_number"].to_list() == [1, 2, 3, 4]
+    assert raw.row(3, named=True)["ma_so_doanh_nghiep"] == raw.row(0, named=True)["ma_so_doanh_nghiep"]

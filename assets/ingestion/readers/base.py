@@ -18,7 +18,9 @@ REPLACEMENT_CHAR = "\ufffd"
 @dataclass(frozen=True)
 class ReadResult:
     header: tuple[str, ...]  # the columns the file carries, in file order
-    rows: pl.DataFrame  # header columns (String) + _row_number, _line_number (Int64) [+ raw_line]
+    # header columns (String) + _row_number, _line_number (Int64) [+ raw_line]: read already, or
+    # a plan (LazyFrame) that the writer streams straight to Parquet, parsed once, on every core
+    rows: pl.DataFrame | pl.LazyFrame
     rejects: pl.DataFrame  # REJECT_SCHEMA
     # columns whose physical type was not text and were cast to text ({column: arrived type})
     type_drift: dict[str, str] = field(default_factory=dict)
@@ -26,6 +28,24 @@ class ReadResult:
     raw_text: pl.Expr | None = None
     # or the file's lines (``_line_number``, ``raw_line``), produced only when some row is quarantined
     raw_lines: Callable[[], pl.DataFrame] | None = None
+    # a plan's row count, known without running it (a DataFrame knows its own)
+    row_count: int | None = None
+    # a plan that fails while it runs (or yields another row count) is read again by this, which
+    # returns a result read the careful way or raises BatchRejectedError
+    on_plan_error: Callable[[Exception], ReadResult] | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.rows, pl.LazyFrame) and (self.row_count is None or self.on_plan_error is None):
+            raise ValueError("a lazy ReadResult needs its row_count and an on_plan_error")
+
+    @property
+    def height(self) -> int:
+        """Rows the reader yields (before the row rules)."""
+        return self.rows.height if isinstance(self.rows, pl.DataFrame) else int(self.row_count or 0)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.header and self.height == 0 and self.rejects.height == 0
 
 
 def empty_rejects() -> pl.DataFrame:
@@ -42,55 +62,18 @@ def empty_result() -> ReadResult:
 
 
 _CP1258 = ("cp1258", "windows-1258")
+# The code page's combining tone marks (grave, acute, tilde, hook, dot below): every other
+# character it holds is NFC-stable alone, so a value without one of these is already NFC.
+_CP1258_MARK = "[" + "".join(c for c in bytes(range(256)).decode("cp1258", "replace") if unicodedata.combining(c)) + "]"
 
 
-def _cp1258_compositions() -> tuple[dict[str, str], str]:
-    """Every (code-page character, combining tone mark) pair NFC changes, and a class matching the marks."""
-    chars = bytes(range(256)).decode("cp1258", errors="replace")
-    marks = [c for c in chars if unicodedata.combining(c)]
-    pairs = {c + m: unicodedata.normalize("NFC", c + m) for c in chars for m in marks}
-    return {k: v for k, v in pairs.items() if k != v}, "[" + "".join(marks) + "]"
+def compose_tone_marks(text: pl.Expr) -> pl.Expr:
+    """NFC of Windows-1258 text, touching only the values that hold a combining tone mark.
 
-
-_CP1258_PAIRS, _CP1258_MARK = _cp1258_compositions()
-
-
-def _nfc_cp1258(text: str) -> pl.Series:
-    """NFC of Windows-1258 text as a one-element String Series, composed pair by pair (vectorised).
-
-    Each code-page character is NFC-stable alone, so composing every (character, tone mark) pair
-    is NFC exactly when no mark is left over (two marks in a row, a mark after a character it
-    does not compose with): then the whole text goes through ``unicodedata.normalize``.
+    The code page carries tone marks only as combining characters; that decomposition is an
+    artefact of the encoding, not of the source data, so it is undone as the text is read.
     """
-    utf8 = pl.Series("text", [text.encode("utf-8")], dtype=pl.Binary).cast(pl.String)  # cheaper than from the str
-    composed = utf8.str.replace_many(_CP1258_PAIRS)
-    if composed.str.contains(_CP1258_MARK).any():
-        return pl.Series("text", [unicodedata.normalize("NFC", text)])
-    return composed
-
-
-def _decoded(path: Path, encoding: str) -> str | pl.Series:
-    data = path.read_bytes()
-    codec = encoding.lower().replace("_", "-")
-    if codec in ("utf-8-sig", "utf8-sig"):
-        codec = "utf-8"
-    if data.startswith(b"\xef\xbb\xbf") and codec in ("utf-8", "utf8"):
-        data = data[3:]
-    try:
-        text = data.decode(codec, errors="replace")
-    except LookupError as exc:
-        raise BatchRejectedError("unknown_encoding", f"{path}: encoding {encoding!r} is not known") from exc
-    if codec in _CP1258:
-        # The code page carries tone marks only as combining characters: recompose, since the
-        # decomposition is an artefact of the encoding, not of the source data.
-        return _nfc_cp1258(text)
-    return text
-
-
-def decode(path: Path, encoding: str) -> str:
-    """Whole-part decode; undecodable bytes become U+FFFD so the row (not the batch) is quarantined."""
-    text = _decoded(path, encoding)
-    return text if isinstance(text, str) else text[0]
+    return pl.when(text.str.contains(_CP1258_MARK)).then(text.str.normalize("NFC")).otherwise(text)
 
 
 def _codec(encoding: str) -> str:
@@ -98,13 +81,40 @@ def _codec(encoding: str) -> str:
     return "utf-8" if codec in ("utf-8-sig", "utf8-sig", "utf8") else codec
 
 
-def utf8_bytes(path: Path, encoding: str) -> bytes:
-    """The part as UTF-8 bytes without BOM; UTF-8 files are passed through untouched (no decode)."""
+def needs_composing(encoding: str) -> bool:
+    """Whether text decoded from this encoding must go through ``compose_tone_marks``."""
+    return _codec(encoding) in _CP1258
+
+
+def _decoded(path: Path, encoding: str, compose: bool) -> str:
+    data = path.read_bytes()
+    codec = _codec(encoding)
+    if data.startswith(b"\xef\xbb\xbf") and codec == "utf-8":
+        data = data[3:]
+    try:
+        text = data.decode(codec, errors="replace")
+    except LookupError as exc:
+        raise BatchRejectedError("unknown_encoding", f"{path}: encoding {encoding!r} is not known") from exc
+    if compose and needs_composing(encoding):
+        return pl.select(compose_tone_marks(pl.lit(text))).item()
+    return text
+
+
+def decode(path: Path, encoding: str) -> str:
+    """Whole-part decode; undecodable bytes become U+FFFD so the row (not the batch) is quarantined."""
+    return _decoded(path, encoding, compose=True)
+
+
+def utf8_bytes(path: Path, encoding: str, *, compose: bool = True) -> bytes:
+    """The part as UTF-8 bytes without BOM; UTF-8 files are passed through untouched (no decode).
+
+    ``compose=False`` leaves Windows-1258 tone marks decomposed, for a reader that composes
+    value by value (see ``compose_tone_marks``), in parallel and only where a mark is.
+    """
     if _codec(encoding) == "utf-8":
         data = path.read_bytes()
         return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    text = _decoded(path, encoding)
-    return text.encode("utf-8") if isinstance(text, str) else text.cast(pl.Binary)[0]
+    return _decoded(path, encoding, compose).encode("utf-8")
 
 
 def read_lines(data: bytes) -> pl.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -12,10 +13,12 @@ from assets.ingestion.errors import BatchRejectedError
 from assets.ingestion.manifest import Manifest
 from assets.ingestion.readers.base import (
     ReadResult,
+    compose_tone_marks,
     empty_rejects,
     empty_result,
     encoding_broken,
     encoding_reason,
+    needs_composing,
     read_lines,
     utf8_bytes,
 )
@@ -24,13 +27,15 @@ from assets.sources.spec import SourceSpec
 _QUOTED_FIELD = r'"(?:[^"]|"")*"'
 
 
-def _read_clean(data: bytes, delimiter: str) -> ReadResult | None:
-    """The usual case in one Polars parse: a part with no quotes whose every line is well-formed.
+def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[], ReadResult]) -> ReadResult | None:
+    """The usual case as one streamed Polars parse: a part with no quotes whose every line is well-formed.
 
-    Proven on the bytes at C speed, never assumed: no U+FFFD and no quote character, Polars
-    parses it (invalid UTF-8 or a long row raises), one record per line (no blank line) and
-    exactly (fields - 1) delimiters per line in total (so no short row either). Anything else
-    returns None and the part takes the line-by-line path, which quarantines the broken lines.
+    Proven on the bytes at C speed, never assumed: no U+FFFD and no quote character, one record
+    per line and exactly (fields - 1) delimiters per line in total (so no short row either).
+    What the bytes cannot prove is checked as the plan runs: Polars raises on invalid UTF-8 or a
+    long row, and the rows it yields must number the lines (no blank line skipped). Either way
+    the part is read again by ``careful`` (line by line), which quarantines the broken lines;
+    parts that fail the byte checks go there straight away (None).
     """
     if not data or b'"' in data or b"\xef\xbf\xbd" in data:
         return None
@@ -43,8 +48,9 @@ def _read_clean(data: bytes, delimiter: str) -> ReadResult | None:
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if len(set(header)) != len(header) or data.count(delimiter.encode()) != lines * (len(header) - 1):
         return None
-    try:
-        parsed = pl.read_csv(
+    row_number = pl.col("_row_number").cast(pl.Int64)
+    plan = (
+        pl.scan_csv(
             data,
             has_header=False,
             skip_rows=1,
@@ -54,36 +60,49 @@ def _read_clean(data: bytes, delimiter: str) -> ReadResult | None:
             infer_schema=False,
             empty_string_is_null=True,
         )
-    except pl.exceptions.PolarsError:
-        return None
-    if parsed.height != lines - 1:
-        return None  # a blank line was skipped
-    rows = parsed.with_columns(
-        pl.int_range(1, parsed.height + 1, dtype=pl.Int64).alias("_row_number"),
-        pl.int_range(2, parsed.height + 2, dtype=pl.Int64).alias("_line_number"),
+        .with_row_index("_row_number", offset=1)
+        .with_columns(row_number, (row_number + 1).alias("_line_number"))
     )
+    if compose:
+        plan = plan.with_columns(compose_tone_marks(pl.col(c)).alias(c) for c in header)
     raw_text = pl.concat_str([pl.col(c).fill_null("") for c in header], separator=delimiter)  # the line, exactly
-    return ReadResult(header=header, rows=rows, rejects=empty_rejects(), raw_text=raw_text)
+    return ReadResult(
+        header=header,
+        rows=plan,
+        rejects=empty_rejects(),
+        raw_text=raw_text,
+        row_count=lines - 1,
+        on_plan_error=lambda _error: careful(),
+    )
 
 
 def read_csv(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
-    """Read a delimited file line by line, quarantining lines that break the dialect.
+    """Read a delimited file, quarantining lines that break the dialect.
 
     Assumes one record per physical line (the sources' documented dialect); a field with an
     embedded newline therefore shows up as broken lines in quarantine rather than as silently
-    merged values. Windows-1258 text (base letter + combining tone mark) is decoded as is;
-    staging normalises names to NFC.
+    merged values. Windows-1258 text (base letter + combining tone mark) is recomposed to NFC,
+    value by value, as it is parsed.
     """
     delimiter = manifest.delimiter or spec.delimiter or ","
-    data = utf8_bytes(path, manifest.encoding)
-    fast = _read_clean(data, delimiter)
-    if fast is not None:
-        return fast
+    data = utf8_bytes(path, manifest.encoding, compose=False)
+    compose = needs_composing(manifest.encoding)
+
+    def careful() -> ReadResult:
+        return _read_by_line(path, data, delimiter, manifest.encoding, compose)
+
+    return _read_clean(data, delimiter, compose, careful) or careful()
+
+
+def _read_by_line(path: Path, data: bytes, delimiter: str, encoding: str, compose: bool) -> ReadResult:
+    """Split the part into lines, quarantine those that break the dialect, parse the rest."""
     lines = read_lines(data)
     if lines.height == 0:
         if path.stat().st_size == 0:
             return empty_result()
         raise BatchRejectedError("file_empty", f"{path}: no header line")
+    if compose:
+        lines = lines.with_columns(compose_tone_marks(pl.col("raw_line")))
 
     header = tuple(next(csv.reader([lines["raw_line"][0]], delimiter=delimiter)))
     body = lines.slice(1).with_columns(
@@ -106,14 +125,15 @@ def read_csv(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
         "raw_line",
         "rule",
         pl.when(pl.col("rule") == "encoding")
-        .then(pl.lit(encoding_reason(manifest.encoding)))
+        .then(pl.lit(encoding_reason(encoding)))
         .otherwise(pl.format("{} fields, header has " + str(len(header)), pl.col("_fields")))
         .alias("reason"),
     )
     good = body.filter(pl.col("rule").is_null())
     if good.height:
         # every line well-formed (the usual case): parse the part as it is, else only the good lines
-        source = data if good.height == body.height else (good["raw_line"].str.join("\n")[0] + "\n").encode()
+        whole = good.height == body.height and not compose  # composed text lives in the lines, not the bytes
+        source = data if whole else (good["raw_line"].str.join("\n")[0] + "\n").encode()
         parsed = pl.read_csv(
             source,
             has_header=False,

@@ -32,26 +32,36 @@ def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def read_parquet(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
+    """A plan over the part, streamed to the raw lake by the writer; its row count comes from the footer."""
     try:
         scan = pl.scan_parquet(path)
         schema = scan.collect_schema()
+        row_count = int(scan.select(pl.len()).collect().item())
     except Exception as exc:  # polars raises ComputeError/OSError variants for a corrupt footer
         raise BatchRejectedError("file_unreadable", f"{path}: not a readable Parquet file ({exc})") from exc
     header = tuple(schema.names())
-    drift = {name: str(dtype) for name, dtype in schema.items() if dtype != pl.String}
-    try:
-        rows = (
-            scan.select(_as_text(name, dtype) for name, dtype in schema.items())
-            .with_row_index("_row_number", offset=1)
-            .with_columns(
-                pl.col("_row_number").cast(pl.Int64),
-                pl.col("_row_number").cast(pl.Int64).alias("_line_number"),
-                *[pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in header],  # "" -> null
-            )
-            .collect()
-        )
-    except Exception as exc:
-        raise BatchRejectedError("file_unreadable", f"{path}: Parquet data cannot be decoded ({exc})") from exc
-    if rows.height == 0 and not header:
+    if row_count == 0 and not header:
         return empty_result()
-    return ReadResult(header=header, rows=rows, rejects=empty_rejects(), type_drift=drift)
+    drift = {name: str(dtype) for name, dtype in schema.items() if dtype != pl.String}
+    row_number = pl.col("_row_number").cast(pl.Int64)
+    plan = (
+        scan.select(_as_text(name, dtype) for name, dtype in schema.items())
+        .with_row_index("_row_number", offset=1)
+        .with_columns(
+            row_number,
+            row_number.alias("_line_number"),
+            *[pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in header],  # "" -> null
+        )
+    )
+
+    def undecodable(error: Exception) -> ReadResult:
+        raise BatchRejectedError("file_unreadable", f"{path}: Parquet data cannot be decoded ({error})") from error
+
+    return ReadResult(
+        header=header,
+        rows=plan,
+        rejects=empty_rejects(),
+        type_drift=drift,
+        row_count=row_count,
+        on_plan_error=undecodable,
+    )

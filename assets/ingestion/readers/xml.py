@@ -14,6 +14,7 @@ Numeric character references (``&#233;``) are kept verbatim: the sources do not 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -112,72 +113,128 @@ def _unescape(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def _read_regular(data: bytes, spec: SourceSpec) -> ReadResult | None:
-    """The sources' layout in one vectorised pass: prolog and root on their own lines, then one
-    ``<record>`` per line whose elements are the source's columns, each at most once, in the
-    declared order (an empty value omitted or written ``<c></c>``).
+_UNDEFINED_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)")
 
-    One regular expression per line both proves that shape (open and close names agree, no
-    repeat, no markup in a text) and captures every column. A part that does not have this
-    shape everywhere (self-closing or unknown elements, another order, an undefined entity,
-    bytes not valid in the encoding, a broken line) returns None and takes the general path,
-    which quarantines record by record or rejects the document.
+
+def _layout(data: bytes) -> tuple[int, int, int] | None:
+    """Where the records of the sources' layout sit: (head lines, body start, body end) byte offsets.
+
+    The layout: prolog and root start tag on the first one or two lines, then one record per
+    line, then the root's end tag alone on the last line. None when the part is not laid out so.
+    Only the head and the tail are looked at: no copy of the part is made.
     """
-    if not data or b"/>" in data or b"\xef\xbf\xbd" in data:
-        return None
-    lines = read_lines(data)
-    if lines.height < 2 or lines["raw_line"].str.contains(REPLACEMENT_CHAR, literal=True).any():
-        return None
-    for head_lines in (1, 2):
-        head = "\n".join(lines["raw_line"].head(head_lines).to_list())
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    for newline in (first, second):
+        if newline < 0:
+            return None
+        head = data[:newline].decode("utf-8", errors="replace")
         prolog = _PROLOG.match(head)
         if prolog and not head[prolog.end() :].strip():
             break
     else:
         return None
-    if lines["raw_line"][-1].strip() != f"</{prolog.group(1)}>":
+    head_lines = 1 if newline == first else 2
+    tail = data[-4096:].rstrip()
+    last = tail.rfind(b"\n")
+    end = len(data) - len(data[-4096:]) + last + 1
+    if last < 0 or end <= newline + 1 or tail[last + 1 :].strip() != f"</{prolog.group(1)}>".encode():
         return None
-    records = lines.slice(head_lines, lines.height - head_lines - 1)
-    columns = spec.column_names
-    groups = [f"g{i}" for i in range(len(columns))]
-    shape = (
-        f"^(?<matched><{RECORD}>)"
-        + "".join(f"(?:<{re.escape(c)}>(?<{g}>[^<>]*)</{re.escape(c)}>)?" for c, g in zip(columns, groups, strict=True))
-        + f"</{RECORD}>$"
-    )
-    parsed = records.select("_line_number", pl.col("raw_line").str.extract_groups(shape).struct.unnest())
-    if parsed["matched"].null_count() or (records["raw_line"] == f"<{RECORD}></{RECORD}>").any():
-        return None  # not the shape; or an empty record, which the general path reads its own way
-    if b"&" in data:
-        text = pl.col("raw_line")
-        undefined = records.filter(text.str.contains("&", literal=True)).select(
-            text.str.replace_all(_ENTITIES, "").str.contains("&", literal=True).any()
-        )
-        if undefined.item():
-            return None
-        parsed = parsed.with_columns(_unescape(pl.col(g)) for g in groups)
+    return head_lines, newline + 1, end
+
+
+def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResult]) -> ReadResult | None:
+    """The sources' layout as one streamed pass: one ``<record>`` per line whose elements are the
+    source's columns, each at most once, in the declared order (an empty value omitted or
+    written ``<c></c>``).
+
+    Each column is cut out by two literal searches (``<c>`` and ``</c>``), then the record is
+    rebuilt from the values cut and must equal the line, with no ``<`` or ``>`` beyond its tags:
+    that proves the shape (names agree, no repeat, no other element, no markup in a text) at
+    memchr speed. A line that does not is dropped from the plan, so the row count falls short
+    and the part is read again by ``careful``, which quarantines record by record. Faults the
+    bytes show at once (an empty record, an undefined entity, another layout) go there straight
+    away (None); a self-closing element or U+FFFD in a line drops that line from the plan like
+    any other misfit, and invalid UTF-8 fails the plan.
+    """
+    if not data or f"<{RECORD}></{RECORD}>".encode() in data:
+        return None
+    escaped = b"&" in data
+    if escaped and _UNDEFINED_ENTITY.search(data):
+        return None
+    layout = _layout(data)
+    if layout is None:
+        return None
+    head_lines, start, end = layout
     # columns in order of first appearance: by the first record holding them, then the declared order
-    first = parsed.select(pl.col(g).is_not_null().arg_max() for g in groups).row(0)
-    present = parsed.select(pl.col(g).is_not_null().any() for g in groups).row(0)
-    order = sorted((row, i) for i, (row, here) in enumerate(zip(first, present, strict=True)) if here)
-    header = tuple(columns[i] for _, i in order)
-    rows = parsed.select(
-        *[pl.when(pl.col(groups[i]).str.len_bytes() > 0).then(pl.col(groups[i])).alias(columns[i]) for _, i in order],
-        pl.int_range(1, parsed.height + 1, dtype=pl.Int64).alias("_row_number"),
-        pl.col("_line_number"),
+    offsets = {c: data.find(f"<{c}>".encode(), start, end) for c in spec.column_names}
+    header = tuple(sorted((c for c in spec.column_names if offsets[c] >= 0), key=offsets.__getitem__))
+    records = data.count(b"\n", start, end)
+    line = pl.col("raw_line").str.strip_suffix("\r")
+    values = []
+    for c in header:
+        opened, closed = line.str.find(f"<{c}>", literal=True), line.str.find(f"</{c}>", literal=True)
+        first = opened + len(c) + 2
+        values.append(line.cast(pl.Binary).bin.slice(first, (closed - first).clip(0)).cast(pl.String).alias(c))
+    present = [pl.col(c).is_not_null() for c in header]
+    rebuilt = pl.concat_str(
+        [
+            pl.lit(f"<{RECORD}>"),
+            *[
+                pl.when(p).then(pl.format(f"<{c}>{{}}</{c}>", pl.col(c))).otherwise(pl.lit(""))
+                for c, p in zip(header, present, strict=True)
+            ],
+            pl.lit(f"</{RECORD}>"),
+        ]
+    )
+    tags = pl.sum_horizontal(p.cast(pl.Int64) for p in present) * 2 + 2 if header else pl.lit(2)
+    shaped = (
+        (rebuilt == pl.col("_line"))
+        & ~pl.col("_line").str.contains(REPLACEMENT_CHAR, literal=True)
+        & (pl.col("_line").str.count_matches("<", literal=True) == tags)
+        & (pl.col("_line").str.count_matches(">", literal=True) == tags)
+    )
+    row_number = pl.col("_row_number").cast(pl.Int64)
+    plan = (
+        pl.scan_csv(
+            data,
+            has_header=False,
+            separator="\x00",
+            quote_char=None,
+            new_columns=["raw_line"],
+            infer_schema=False,
+            skip_rows=head_lines,
+            n_rows=records,
+        )
+        .with_row_index("_row_number", offset=1)
+        .select(row_number, (row_number + head_lines).alias("_line_number"), line.alias("_line"), *values)
+        .filter(shaped.fill_null(False))
+        .select(
+            *[(_unescape(pl.col(c)) if escaped else pl.col(c)) for c in header],
+            "_row_number",
+            "_line_number",
+        )
+        .with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in header)
     )
     return ReadResult(
         header=header,
-        rows=rows,
+        rows=plan,
         rejects=empty_rejects(),
-        raw_lines=lambda: records.select("_line_number", pl.col("raw_line").str.strip_chars()),
+        raw_lines=lambda: read_lines(data).with_columns(pl.col("raw_line").str.strip_chars()),
+        row_count=records,
+        on_plan_error=lambda _error: careful(),
     )
 
 
 def read_xml(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
-    regular = _read_regular(utf8_bytes(path, manifest.encoding), spec)
-    if regular is not None:
-        return regular
+    def careful() -> ReadResult:
+        return _read_general(path, manifest, spec)
+
+    return _read_regular(utf8_bytes(path, manifest.encoding), spec, careful) or careful()
+
+
+def _read_general(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
+    """Any flat layout, record by record: pretty-printed, attributes, self-closing elements, drift."""
     body, first_line = _body(decode(path, manifest.encoding), path)
     if not body.strip():
         return empty_result()
