@@ -17,7 +17,13 @@ import polars_hash as plh
 
 from assets.ingestion import lake
 from assets.ingestion.errors import BatchRejectedError
-from assets.ingestion.manifest import Manifest, manifest_fingerprint, read_manifest, validate_manifest
+from assets.ingestion.manifest import (
+    Manifest,
+    manifest_fingerprint,
+    read_manifest,
+    validate_manifest,
+    verify_checksums,
+)
 from assets.ingestion.readers import ReadResult, read_file
 from assets.ingestion.rules import broken, label_broken
 from assets.sources.spec import SourceSpec
@@ -268,7 +274,9 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
     """Read a whole batch into temporary partitions. Raises BatchRejectedError for batch-level faults.
 
     Parts are staged ``PARTS_IN_FLIGHT`` at a time: one part's single-threaded steps overlap
-    another's multi-threaded ones, and memory follows that many parts, not the batch.
+    another's multi-threaded ones, and memory follows that many parts, not the batch. The
+    files' checksums are verified beside the parse; a mismatch rejects the batch (and wins over
+    any fault the parse found) before anything can be published.
     """
     manifest = read_manifest(batch_dir)
     validate_manifest(manifest, spec, batch_dir)
@@ -284,32 +292,46 @@ def stage_batch(spec: SourceSpec, batch_dir: Path, lake_root: Path, ingested_at:
     )
     staged.raw_tmp.mkdir(parents=True)
     staged.quarantine_tmp.mkdir(parents=True)
-    try:
-        with ThreadPoolExecutor(max_workers=PARTS_IN_FLIGHT, thread_name_prefix="stage-part") as pool:
-            futures = [
-                pool.submit(_stage_part, spec, manifest, batch_dir, entry.name, staged.raw_tmp, ingested_at)
-                for entry in manifest.files
-            ]
-            try:
-                parts = [part for future in futures if (part := future.result()) is not None]
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-        added_all: list[str] = []
-        for part in parts:  # in manifest order, as if read one after the other
-            added_all.extend(c for c in part.added if c not in added_all)
-            staged.missing_optional_columns = part.missing_optional
-            staged.type_drift.update(part.type_drift)
-            staged.rows_landed += part.rows_landed
-        quarantine = pl.concat([_empty_quarantine(), *(part.quarantine for part in parts)], how="vertical")
-        quarantine.write_parquet(
-            staged.quarantine_tmp / "quarantine.parquet", compression="zstd", compression_level=ZSTD_LEVEL
-        )
-        staged.rows_quarantined = quarantine.height
-        staged.quarantine_by_rule = dict(quarantine.group_by("rule").len().sort("rule").iter_rows())
-        staged.added_columns = tuple(added_all)
-    except BaseException:
-        staged.discard()
-        raise
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksums") as checksums:
+        verified = checksums.submit(verify_checksums, manifest, batch_dir)
+        try:
+            _stage_parts(staged, batch_dir, ingested_at)
+        except BaseException:
+            staged.discard()
+            verified.result()  # a checksum mismatch is the batch's fault, whatever the parse made of it
+            raise
+        try:
+            verified.result()
+        except BaseException:
+            staged.discard()
+            raise
     return staged
+
+
+def _stage_parts(staged: StagedBatch, batch_dir: Path, ingested_at: datetime) -> None:
+    """Stage every part, ``PARTS_IN_FLIGHT`` at a time, and the batch's quarantine."""
+    spec, manifest = staged.spec, staged.manifest
+    with ThreadPoolExecutor(max_workers=PARTS_IN_FLIGHT, thread_name_prefix="stage-part") as pool:
+        futures = [
+            pool.submit(_stage_part, spec, manifest, batch_dir, entry.name, staged.raw_tmp, ingested_at)
+            for entry in manifest.files
+        ]
+        try:
+            parts = [part for future in futures if (part := future.result()) is not None]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    added_all: list[str] = []
+    for part in parts:  # in manifest order, as if read one after the other
+        added_all.extend(c for c in part.added if c not in added_all)
+        staged.missing_optional_columns = part.missing_optional
+        staged.type_drift.update(part.type_drift)
+        staged.rows_landed += part.rows_landed
+    quarantine = pl.concat([_empty_quarantine(), *(part.quarantine for part in parts)], how="vertical")
+    quarantine.write_parquet(
+        staged.quarantine_tmp / "quarantine.parquet", compression="zstd", compression_level=ZSTD_LEVEL
+    )
+    staged.rows_quarantined = quarantine.height
+    staged.quarantine_by_rule = dict(quarantine.group_by("rule").len().sort("rule").iter_rows())
+    staged.added_columns = tuple(added_all)

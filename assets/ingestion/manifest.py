@@ -90,7 +90,11 @@ def read_manifest(batch_dir: Path) -> Manifest:
 
 
 def validate_manifest(manifest: Manifest, spec: SourceSpec, batch_dir: Path) -> None:
-    """Check the manifest against the source spec and the files on disk (sizes and checksums)."""
+    """Check the manifest against the source spec and the files on disk (presence and sizes).
+
+    The checksums are ``verify_checksums``'s: ingestion runs it beside the parse and rejects the
+    batch on a mismatch before anything is published.
+    """
     where = batch_dir / MANIFEST_NAME
     if manifest.source != spec.name:
         raise BatchRejectedError("manifest_source_mismatch", f"{where}: source {manifest.source!r} != {spec.name!r}")
@@ -116,7 +120,14 @@ def validate_manifest(manifest: Manifest, spec: SourceSpec, batch_dir: Path) -> 
             raise BatchRejectedError("file_empty", f"{path} is empty")
         if size != entry.bytes:
             raise BatchRejectedError("file_truncated", f"{path}: {size} bytes on disk, manifest says {entry.bytes}")
-    # hashlib releases the GIL while it hashes: the parts' checksums are worked out side by side
+
+
+def verify_checksums(manifest: Manifest, batch_dir: Path) -> None:
+    """Every listed file's sha256 against the manifest (after ``validate_manifest``: files present, sizes right).
+
+    hashlib releases the GIL while it hashes: the files are checksummed side by side, and the
+    whole check can run beside the parse of the same files.
+    """
     with ThreadPoolExecutor(max_workers=CHECKSUM_WORKERS, thread_name_prefix="checksum") as pool:
         digests = list(pool.map(sha256_of, [batch_dir / entry.name for entry in manifest.files]))
     for entry, digest in zip(manifest.files, digests, strict=True):
