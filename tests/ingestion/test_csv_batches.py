@@ -206,3 +206,18 @@ def _flip_byte(path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[-5] = ord("9") if data[-5] != ord("9") else ord("8")
     path.write_bytes(bytes(data))
+
+
+def test_quoted_part_is_streamed_and_a_rule_breaker_keeps_its_quoted_line(landing: Path, lake_root: Path) -> None:
+    lines = [dc_line(c) for c in _ids(4)] + [dc_line("001090099999", op="X")]
+    assert all('"' in line for line in lines)  # every line quotes the address (it holds the delimiter)
+    batch = write_batch(landing, DC.name, "20251101-00", DC_HEADER, lines)
+    staged = stage_batch(DC, batch, lake_root)
+    assert (staged.rows_landed, staged.rows_quarantined) == (4, 1)
+    assert staged.quarantine_by_rule == {"valid_operation": 1}
+    staged.publish()
+    quarantine = pl.read_parquet(lake.partition_dir(lake_root, lake.QUARANTINE, DC.name, "20251101-00"))
+    assert quarantine["raw_line"].to_list() == [lines[4]]  # quotes and all
+    assert quarantine["_line_number"].to_list() == [6]
+    raw = pl.read_parquet(lake.raw_glob(lake_root, DC.name))
+    assert raw["dia_chi_chi_tiet"].to_list() == ["Số 1, phố Huế"] * 4

@@ -27,17 +27,44 @@ from assets.sources.spec import SourceSpec
 _QUOTED_FIELD = r'"(?:[^"]|"")*"'
 
 
-def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[], ReadResult]) -> ReadResult | None:
-    """The usual case as one streamed Polars parse: a part with no quotes whose every line is well-formed.
+def _fields_agree(data: bytes, delimiter: str, width: int, lines: int) -> Callable[[], pl.DataFrame] | None:
+    """Whether every line holds ``width`` fields, proven without a parse; None when one may not.
 
-    Proven on the bytes at C speed, never assumed: no U+FFFD and no quote character, one record
-    per line and exactly (fields - 1) delimiters per line in total (so no short row either).
-    What the bytes cannot prove is checked as the plan runs: Polars raises on invalid UTF-8 or a
-    long row, and the rows it yields must number the lines (no blank line skipped). Either way
-    the part is read again by ``careful`` (line by line), which quarantines the broken lines;
-    parts that fail the byte checks go there straight away (None).
+    Without quotes, exactly (width - 1) delimiters per line in total: a short line shows as a
+    shortfall unless a long one makes up for it, and Polars raises on a long line. With quotes,
+    the lines holding one are counted field by field with the quote-aware regex, the others as
+    above. Returns how to get the part's lines (only a quarantined row needs its raw text).
     """
-    if not data or b'"' in data or b"\xef\xbf\xbd" in data:
+    sep = delimiter.encode()
+    if b'"' not in data:
+        return (lambda: read_lines(data)) if data.count(sep) == lines * (width - 1) else None
+    split = read_lines(data)
+    quoted = split.filter(pl.col("raw_line").str.contains('"', literal=True))
+    if quoted["_line_number"].min() == 1:
+        return None  # a quoted header: the careful path reads it with the csv module
+    counts = quoted.select(
+        pl.col("raw_line").str.count_matches(delimiter, literal=True).sum().alias("raw"),
+        (pl.col("raw_line").str.replace_all(_QUOTED_FIELD, '""').str.count_matches(delimiter, literal=True) + 1)
+        .ne(width)
+        .any()
+        .alias("misfit"),
+    ).row(0, named=True)
+    if counts["misfit"] or data.count(sep) - (counts["raw"] or 0) != (lines - quoted.height) * (width - 1):
+        return None
+    return lambda: split
+
+
+def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[], ReadResult]) -> ReadResult | None:
+    """The usual case as one streamed Polars parse: a part whose every line is one well-formed record.
+
+    Proven on the bytes at C speed, never assumed: no U+FFFD, every line the header's number of
+    fields (``_fields_agree``). What the bytes cannot prove is checked as the plan runs: Polars
+    raises on invalid UTF-8 or a long row, and the rows it yields must number the lines (no
+    blank line skipped, no quoted field across lines). Either way the part is read again by
+    ``careful`` (line by line), which quarantines the broken lines; parts that fail the byte
+    checks go there straight away (None).
+    """
+    if not data or b"\xef\xbf\xbd" in data:
         return None
     try:
         end = data.find(b"\n")
@@ -46,7 +73,11 @@ def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[]
         return None
     header = tuple(first.split(delimiter))
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if len(set(header)) != len(header) or data.count(delimiter.encode()) != lines * (len(header) - 1):
+    if len(set(header)) != len(header):
+        return None
+    quoted = b'"' in data
+    part_lines = _fields_agree(data, delimiter, len(header), lines)
+    if part_lines is None:
         return None
     row_number = pl.col("_row_number").cast(pl.Int64)
     plan = (
@@ -56,7 +87,7 @@ def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[]
             skip_rows=1,
             new_columns=list(header),
             separator=delimiter,
-            quote_char=None,
+            quote_char='"' if quoted else None,
             infer_schema=False,
             empty_string_is_null=True,
         )
@@ -65,12 +96,19 @@ def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[]
     )
     if compose:
         plan = plan.with_columns(compose_tone_marks(pl.col(c)).alias(c) for c in header)
-    raw_text = pl.concat_str([pl.col(c).fill_null("") for c in header], separator=delimiter)  # the line, exactly
+    if quoted:  # a quarantined row's raw text is its line (quotes and all), composed like the values
+        raw_text = None
+        raw_lines = (
+            (lambda: part_lines().with_columns(compose_tone_marks(pl.col("raw_line")))) if compose else part_lines
+        )
+    else:  # the line, exactly
+        raw_text, raw_lines = pl.concat_str([pl.col(c).fill_null("") for c in header], separator=delimiter), None
     return ReadResult(
         header=header,
         rows=plan,
         rejects=empty_rejects(),
         raw_text=raw_text,
+        raw_lines=raw_lines,
         row_count=lines - 1,
         on_plan_error=lambda _error: careful(),
     )
