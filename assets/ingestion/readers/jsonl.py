@@ -12,6 +12,7 @@ accept strings or integers, ``decimal`` any number; objects and arrays are never
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -97,7 +98,7 @@ def _string_values(data: bytes) -> int | None:
     return strings
 
 
-def _read_clean(data: bytes) -> ReadResult | None:
+def _read_clean(data: bytes, careful: Callable[[], ReadResult]) -> ReadResult | None:
     """The usual case in one Polars parse: every line an object whose values are all strings or null.
 
     Proven, not assumed: no U+FFFD, no escaped quote, no value that is not a string or null
@@ -105,7 +106,7 @@ def _read_clean(data: bytes) -> ReadResult | None:
     line (no blank line) and every string value is a parsed one (no key beyond the schema
     sample was dropped). Anything else returns None and the part takes the DuckDB path, which
     quarantines line by line. The lines' raw text is only split out if a row ends up in
-    quarantine.
+    quarantine. The values are turned into source text in the writer's streamed pass.
     """
     if not data or (b"\\" in data and b'\\"' in data):
         return None
@@ -123,19 +124,37 @@ def _read_clean(data: bytes) -> ReadResult | None:
         return None  # a key beyond the schema sample was dropped (or a text is exactly ":")
     header = tuple(parsed.columns)
     text = [pl.col(c).cast(pl.String) for c in header]
-    rows = parsed.select(
-        *[pl.when(t.str.len_bytes() > 0).then(t).alias(c) for c, t in zip(header, text, strict=True)],
-        pl.int_range(1, parsed.height + 1, dtype=pl.Int64).alias("_row_number"),
-        pl.int_range(1, parsed.height + 1, dtype=pl.Int64).alias("_line_number"),
+    row_number = pl.col("_row_number").cast(pl.Int64)
+    plan = (
+        parsed.lazy()
+        .with_row_index("_row_number", offset=1)
+        .select(
+            *[pl.when(t.str.len_bytes() > 0).then(t).alias(c) for c, t in zip(header, text, strict=True)],
+            row_number,
+            row_number.alias("_line_number"),
+        )
     )
-    return ReadResult(header=header, rows=rows, rejects=empty_rejects(), raw_lines=lambda: read_lines(data))
+    return ReadResult(
+        header=header,
+        rows=plan,
+        rejects=empty_rejects(),
+        raw_lines=lambda: read_lines(data),
+        row_count=parsed.height,
+        on_plan_error=lambda _error: careful(),
+    )
 
 
 def read_jsonl(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
     data = utf8_bytes(path, manifest.encoding)
-    fast = _read_clean(data)
-    if fast is not None:
-        return fast
+
+    def careful() -> ReadResult:
+        return _read_by_line(data, manifest, spec)
+
+    return _read_clean(data, careful) or careful()
+
+
+def _read_by_line(data: bytes, manifest: Manifest, spec: SourceSpec) -> ReadResult:
+    """Every line checked by DuckDB: broken lines and values of the wrong JSON type are quarantined."""
     lines = read_lines(data)
     lines = lines.filter(pl.col("raw_line").str.strip_chars() != "")  # blank lines are not records
     if lines.height == 0:

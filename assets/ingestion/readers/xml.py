@@ -148,14 +148,15 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
     source's columns, each at most once, in the declared order (an empty value omitted or
     written ``<c></c>``).
 
-    Each column is cut out by two literal searches (``<c>`` and ``</c>``), then the record is
-    rebuilt from the values cut and must equal the line, with no ``<`` or ``>`` beyond its tags:
-    that proves the shape (names agree, no repeat, no other element, no markup in a text) at
-    memchr speed. A line that does not is dropped from the plan, so the row count falls short
-    and the part is read again by ``careful``, which quarantines record by record. Faults the
-    bytes show at once (an empty record, an undefined entity, another layout) go there straight
-    away (None); a self-closing element or U+FFFD in a line drops that line from the plan like
-    any other misfit, and invalid UTF-8 fails the plan.
+    Each column is found by two literal searches (``<c>`` and ``</c>``); the elements found must
+    tile the record in the declared order (integer checks on the offsets) and the line may hold
+    no ``<`` or ``>`` beyond their tags: that proves the shape (names agree, no repeat, no other
+    element, no markup in a text) at memchr speed, before a value is cut out. A line that does
+    not is dropped from the plan, so the row count falls short and the part is read again by
+    ``careful``, which quarantines record by record. Faults the bytes show at once (an empty
+    record, an undefined entity, another layout) go there straight away (None); a self-closing
+    element or U+FFFD in a line drops that line from the plan like any other misfit, and invalid
+    UTF-8 fails the plan.
     """
     if not data or f"<{RECORD}></{RECORD}>".encode() in data:
         return None
@@ -171,29 +172,6 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
     header = tuple(sorted((c for c in spec.column_names if offsets[c] >= 0), key=offsets.__getitem__))
     records = data.count(b"\n", start, end)
     line = pl.col("raw_line").str.strip_suffix("\r")
-    values = []
-    for c in header:
-        opened, closed = line.str.find(f"<{c}>", literal=True), line.str.find(f"</{c}>", literal=True)
-        first = opened + len(c) + 2
-        values.append(line.cast(pl.Binary).bin.slice(first, (closed - first).clip(0)).cast(pl.String).alias(c))
-    present = [pl.col(c).is_not_null() for c in header]
-    rebuilt = pl.concat_str(
-        [
-            pl.lit(f"<{RECORD}>"),
-            *[
-                pl.when(p).then(pl.format(f"<{c}>{{}}</{c}>", pl.col(c))).otherwise(pl.lit(""))
-                for c, p in zip(header, present, strict=True)
-            ],
-            pl.lit(f"</{RECORD}>"),
-        ]
-    )
-    tags = pl.sum_horizontal(p.cast(pl.Int64) for p in present) * 2 + 2 if header else pl.lit(2)
-    shaped = (
-        (rebuilt == pl.col("_line"))
-        & ~pl.col("_line").str.contains(REPLACEMENT_CHAR, literal=True)
-        & (pl.col("_line").str.count_matches("<", literal=True) == tags)
-        & (pl.col("_line").str.count_matches(">", literal=True) == tags)
-    )
     row_number = pl.col("_row_number").cast(pl.Int64)
     plan = (
         pl.scan_csv(
@@ -207,13 +185,48 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
             n_rows=records,
         )
         .with_row_index("_row_number", offset=1)
-        .select(row_number, (row_number + head_lines).alias("_line_number"), line.alias("_line"), *values)
-        .filter(shaped.fill_null(False))
         .select(
-            *[(_unescape(pl.col(c)) if escaped else pl.col(c)) for c in header],
-            "_row_number",
-            "_line_number",
+            row_number,
+            (row_number + head_lines).alias("_line_number"),
+            line.alias("_line"),
+            *[line.str.find(f"<{c}>", literal=True).alias(f"_open{i}") for i, c in enumerate(header)],
+            *[line.str.find(f"</{c}>", literal=True).alias(f"_close{i}") for i, c in enumerate(header)],
         )
+        .with_columns(pl.lit(len(f"<{RECORD}>"), pl.UInt32).alias("_end"), pl.lit(True).alias("_tiled"))
+    )
+    # The present elements must tile the record: each opens where the one before closed (the
+    # first right after <record>), closes after it opens, and the last ends where </record> starts.
+    for i, c in enumerate(header):
+        opened, closed, end = pl.col(f"_open{i}"), pl.col(f"_close{i}"), pl.col("_end")
+        fits = (
+            pl.when(opened.is_null())
+            .then(closed.is_null())
+            .otherwise((opened == end) & (closed >= opened + len(c) + 2))
+        )
+        plan = plan.with_columns(
+            (pl.col("_tiled") & fits).alias("_tiled"),
+            pl.when(opened.is_null()).then(end).otherwise(closed + len(c) + 3).alias("_end"),
+        )
+    present = [pl.col(f"_open{i}").is_not_null() for i in range(len(header))]
+    tags = pl.sum_horizontal(p.cast(pl.Int64) for p in present) * 2 + 2 if header else pl.lit(2)
+    text = pl.col("_line")
+    shaped = (
+        pl.col("_tiled")
+        & text.str.starts_with(f"<{RECORD}>")
+        & text.str.ends_with(f"</{RECORD}>")
+        & (pl.col("_end") == text.str.len_bytes() - len(f"</{RECORD}>"))
+        & (text.str.count_matches("<", literal=True) == tags)  # no markup inside a text
+        & (text.str.count_matches(">", literal=True) == tags)
+        & ~text.str.contains(REPLACEMENT_CHAR, literal=True)
+    )
+    values = []
+    for i, c in enumerate(header):
+        first = pl.col(f"_open{i}") + len(c) + 2
+        value = text.cast(pl.Binary).bin.slice(first, pl.col(f"_close{i}") - first).cast(pl.String)
+        values.append(_unescape(value).alias(c) if escaped else value.alias(c))
+    plan = (
+        plan.filter(shaped.fill_null(False))
+        .select(*values, "_row_number", "_line_number")
         .with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in header)
     )
     return ReadResult(
