@@ -20,7 +20,7 @@ LINEAGE_DESCRIPTIONS = {
     "_file": "Landing file (part) the row came from (lineage).",
     "_row_number": "1-based record number in that file (lineage).",
     "_ingested_at": "When the batch was ingested, UTC (lineage).",
-    "_row_hash": "md5 of the source values (lineage, change detection).",
+    "_row_hash": "XXH3-128 hex of the source values joined by chr(31), null as chr(0) (lineage, change detection).",
 }
 
 
