@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -110,14 +111,17 @@ def _read_clean(data: bytes, careful: Callable[[], ReadResult]) -> ReadResult | 
     """
     if not data or (b"\\" in data and b'\\"' in data):
         return None
-    strings = _string_values(data)
+    # The parse (Polars, GIL released) runs while the byte scan (NumPy) counts the string values.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ndjson") as pool:
+        parsing = pool.submit(pl.read_ndjson, data, infer_schema_length=_SCHEMA_SAMPLE)
+        strings = _string_values(data)
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        try:
+            parsed = parsing.result()
+        except pl.exceptions.PolarsError:
+            return None
     if strings is None:
         return None
-    try:
-        parsed = pl.read_ndjson(data, infer_schema_length=_SCHEMA_SAMPLE)
-    except pl.exceptions.PolarsError:
-        return None
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if parsed.height != lines or any(dtype not in (pl.String, pl.Null) for dtype in parsed.dtypes):
         return None
     if strings != sum(parsed.height - n for n in parsed.null_count().row(0)):
