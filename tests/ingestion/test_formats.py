@@ -360,3 +360,25 @@ def test_xml_records_only_a_parse_can_fault_are_read_again_record_by_record(land
     raw = _raw(staged).sort("_row_number")
     assert raw["_row_number"].to_list() == [1, 2, 3, 4]
     assert raw.row(3, named=True)["ma_so_doanh_nghiep"] == raw.row(0, named=True)["ma_so_doanh_nghiep"]
+
+
+@pytest.mark.parametrize("spec", [DN, get_source("ld_labour")], ids=["dn", "ld"])
+def test_xml_regular_layout_with_omitted_and_empty_elements_round_trips(spec, landing: Path, lake_root: Path) -> None:
+    rows = good_rows(spec, 4)
+    optional = [c for c in spec.column_names if c not in spec.required_columns]
+    first, last = optional[0], optional[-1]
+    rows = rows.with_columns(
+        pl.Series(first, [None, "x", None, "y"]),  # omitted by the writer when null
+        pl.Series(last, ["z", None, None, "w"]),
+    )
+    data = render(rows, spec)
+    assert f"<{first}>".encode() in data and data.count(f"<{first}>".encode()) == 2
+    data = data.replace(f"<{last}>w</{last}>".encode(), f"<{last}></{last}>".encode())  # written empty
+    staged = _stage(spec, landing, lake_root, [(data, 4)])
+    assert (staged.rows_landed, staged.rows_quarantined) == (4, 0)
+    staged.publish()
+    raw = _raw(staged).sort("_row_number")
+    assert raw[first].to_list() == [None, "x", None, "y"]
+    assert raw[last].to_list() == ["z", None, None, None]  # an empty element is null too
+    expected = rows.with_columns(pl.Series(last, ["z", None, None, None]))
+    assert raw.select(spec.column_names).equals(expected.select(spec.column_names))

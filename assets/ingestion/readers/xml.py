@@ -146,15 +146,16 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
     source's columns, each at most once, in the declared order (an empty value omitted or
     written ``<c></c>``).
 
-    Each column is found by two literal searches (``<c>`` and ``</c>``); the elements found must
-    tile the record in the declared order (integer checks on the offsets) and the line may hold
-    no ``<`` or ``>`` beyond their tags: that proves the shape (names agree, no repeat, no other
-    element, no markup in a text) at memchr speed, before a value is cut out. A line that does
-    not is dropped from the plan, so the row count falls short and the part is read again by
-    ``careful``, which quarantines record by record. Faults the bytes show at once (an undefined
-    entity, another layout) go there straight away (None); an empty or self-closing record, a
-    self-closing element or U+FFFD in a line drops that line from the plan like any other
-    misfit, and invalid UTF-8 fails the plan.
+    Each column's closing tag is found by a literal search; the elements must tile the record in
+    the declared order (each ``<c>`` exactly where the one before closed: integer checks on the
+    offsets and a few bytes compared) and the line may hold no ``<`` or ``>`` beyond the tags:
+    that proves the shape (names agree, no repeat, no other element, no markup in a text) at
+    memchr speed, before a value is cut out. A line that does not is dropped from the plan, so
+    the row count falls short and the part is read again by ``careful``, which quarantines
+    record by record. Faults the bytes show at once (an undefined entity, another layout) go
+    there straight away (None); an empty or self-closing record, a self-closing element or
+    U+FFFD in a line drops that line from the plan like any other misfit, and invalid UTF-8
+    fails the plan.
     """
     if not data:
         return None
@@ -168,6 +169,7 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
     # columns in order of first appearance: by the first record holding them, then the declared order
     offsets = {c: data.find(f"<{c}>".encode(), start, end) for c in spec.column_names}
     header = tuple(sorted((c for c in spec.column_names if offsets[c] >= 0), key=offsets.__getitem__))
+    declared = [c for c in spec.column_names if offsets[c] >= 0]  # the order elements must come in
     records = data.count(b"\n", start, end)
     line = pl.col("raw_line").str.strip_suffix("\r")
     row_number = pl.col("_row_number").cast(pl.Int64)
@@ -187,45 +189,44 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
             row_number,
             (row_number + head_lines).alias("_line_number"),
             line.alias("_line"),
-            *[line.str.find(f"<{c}>", literal=True).alias(f"_open{i}") for i, c in enumerate(header)],
-            *[line.str.find(f"</{c}>", literal=True).alias(f"_close{i}") for i, c in enumerate(header)],
+            line.cast(pl.Binary).alias("_bytes"),
+            *[line.str.find(f"</{c}>", literal=True).alias(f"_close{i}") for i, c in enumerate(declared)],
         )
         .with_columns(pl.lit(len(f"<{RECORD}>"), pl.UInt32).alias("_end"), pl.lit(True).alias("_tiled"))
     )
-    # The present elements must tile the record: each opens where the one before closed (the
-    # first right after <record>), closes after it opens, and the last ends where </record> starts.
-    for i, c in enumerate(header):
-        opened, closed, end = pl.col(f"_open{i}"), pl.col(f"_close{i}"), pl.col("_end")
-        fits = (
-            pl.when(opened.is_null())
-            .then(closed.is_null())
-            .otherwise((opened == end) & (closed >= opened + len(c) + 2))
-        )
+    # The present elements (those with a closing tag) must tile the record: each opens with <c>
+    # where the one before closed (the first right after <record>), closes after it opens, and
+    # the last ends where </record> starts.
+    for i, c in enumerate(declared):
+        closed, end = pl.col(f"_close{i}"), pl.col("_end")
+        opens_here = pl.col("_bytes").bin.slice(end, len(c) + 2) == f"<{c}>".encode()
+        fits = pl.when(closed.is_null()).then(True).otherwise(opens_here & (closed >= end + len(c) + 2))
         plan = plan.with_columns(
             (pl.col("_tiled") & fits).alias("_tiled"),
-            pl.when(opened.is_null()).then(end).otherwise(closed + len(c) + 3).alias("_end"),
+            end.alias(f"_open{i}"),
+            pl.when(closed.is_null()).then(end).otherwise(closed + len(c) + 3).alias("_end"),
         )
-    present = [pl.col(f"_open{i}").is_not_null() for i in range(len(header))]
-    tags = pl.sum_horizontal(p.cast(pl.Int64) for p in present) * 2 + 2 if header else pl.lit(2)
+    present = [pl.col(f"_close{i}").is_not_null() for i in range(len(declared))]
+    tags = pl.sum_horizontal(p.cast(pl.Int64) for p in present) * 4 + 4 if header else pl.lit(4)
     text = pl.col("_line")
     shaped = (
         pl.col("_tiled")
         & text.str.starts_with(f"<{RECORD}>")
         & text.str.ends_with(f"</{RECORD}>")
         & (pl.col("_end") == text.str.len_bytes() - len(f"</{RECORD}>"))
-        & (text.str.count_matches("<", literal=True) == tags)  # no markup inside a text
-        & (text.str.count_matches(">", literal=True) == tags)
+        & (text.str.count_matches("[<>]") == tags)  # no markup inside a text: the tags' brackets only
         & ~text.str.contains(REPLACEMENT_CHAR, literal=True)
         & (text != f"<{RECORD}></{RECORD}>")  # an empty record: the careful path reads it its own way
     )
-    values = []
-    for i, c in enumerate(header):
+    values = {}
+    for i, c in enumerate(declared):
         first = pl.col(f"_open{i}") + len(c) + 2
-        value = text.cast(pl.Binary).bin.slice(first, pl.col(f"_close{i}") - first).cast(pl.String)
-        values.append(_unescape(value).alias(c) if escaped else value.alias(c))
+        cut = pl.col("_bytes").bin.slice(first, pl.col(f"_close{i}") - first).cast(pl.String)
+        value = pl.when(present[i]).then(cut)  # an absent element is null (a null length cuts to the end)
+        values[c] = _unescape(value).alias(c) if escaped else value.alias(c)
     plan = (
         plan.filter(shaped.fill_null(False))
-        .select(*values, "_row_number", "_line_number")
+        .select(*[values[c] for c in header], "_row_number", "_line_number")
         .with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in header)
     )
     return ReadResult(
