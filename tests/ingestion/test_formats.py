@@ -382,3 +382,18 @@ def test_xml_regular_layout_with_omitted_and_empty_elements_round_trips(spec, la
     assert raw[last].to_list() == ["z", None, None, None]  # an empty element is null too
     expected = rows.with_columns(pl.Series(last, ["z", None, None, None]))
     assert raw.select(spec.column_names).equals(expected.select(spec.column_names))
+
+
+def test_xml_with_a_byte_order_mark_reads_like_without(landing: Path, lake_root: Path) -> None:
+    data = render(good_rows(DN, 3), DN)
+    plain = _raw(_published(_stage(DN, landing, lake_root, [(data, 3)])))
+    bom = _stage(DN, landing / "bom", lake_root / "bom", [(b"\xef\xbb\xbf" + data, 3)])
+    assert (bom.rows_landed, bom.rows_quarantined) == (3, 0)
+    with_bom = _raw(_published(bom))
+    assert with_bom.drop("_ingested_at", "_row_hash").equals(plain.drop("_ingested_at", "_row_hash"))
+    assert with_bom["_row_hash"].to_list() == plain["_row_hash"].to_list()
+
+
+def _published(staged):
+    staged.publish()
+    return staged

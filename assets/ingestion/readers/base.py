@@ -81,6 +81,11 @@ def _codec(encoding: str) -> str:
     return "utf-8" if codec in ("utf-8-sig", "utf8-sig", "utf8") else codec
 
 
+def needs_decoding(encoding: str) -> bool:
+    """Whether the part's bytes differ from its UTF-8 text (anything but UTF-8, with or without BOM)."""
+    return _codec(encoding) != "utf-8"
+
+
 def needs_composing(encoding: str) -> bool:
     """Whether text decoded from this encoding must go through ``compose_tone_marks``."""
     return _codec(encoding) in _CP1258

@@ -13,10 +13,12 @@ Numeric character references (``&#233;``) are kept verbatim: the sources do not 
 
 from __future__ import annotations
 
+import mmap
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from assets.ingestion.errors import BatchRejectedError
@@ -29,6 +31,7 @@ from assets.ingestion.readers.base import (
     empty_result,
     encoding_broken,
     encoding_reason,
+    needs_decoding,
     read_lines,
     utf8_bytes,
 )
@@ -111,10 +114,13 @@ def _unescape(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_many(list(_PREDEFINED), list(_PREDEFINED.values()))
 
 
+Buffer = bytes | mmap.mmap
+_SCAN_BYTES = 1 << 20
+_NEWLINE = ord("\n")
 _UNDEFINED_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)")
 
 
-def _layout(data: bytes) -> tuple[int, int, int] | None:
+def _layout(data: Buffer) -> tuple[int, int, int] | None:
     """Where the records of the sources' layout sit: (head lines, body start, body end) byte offsets.
 
     The layout: prolog and root start tag on the first one or two lines, then one record per
@@ -126,7 +132,7 @@ def _layout(data: bytes) -> tuple[int, int, int] | None:
     for newline in (first, second):
         if newline < 0:
             return None
-        head = data[:newline].decode("utf-8", errors="replace")
+        head = data[:newline].decode("utf-8", errors="replace").removeprefix("\ufeff")
         prolog = _PROLOG.match(head)
         if prolog and not head[prolog.end() :].strip():
             break
@@ -141,7 +147,25 @@ def _layout(data: bytes) -> tuple[int, int, int] | None:
     return head_lines, newline + 1, end
 
 
-def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResult]) -> ReadResult | None:
+def _count_newlines(data: Buffer, start: int, end: int) -> int:
+    """Newlines in ``data[start:end]`` without copying it (an mmap has no ``count``): cache-sized NumPy slices."""
+    view = np.frombuffer(data, np.uint8)
+    try:
+        return sum(
+            int(np.count_nonzero(view[at : min(at + _SCAN_BYTES, end)] == _NEWLINE))
+            for at in range(start, end, _SCAN_BYTES)
+        )
+    finally:
+        del view  # an mmap cannot close while a view of it is alive
+
+
+def _read_regular(
+    data: Buffer,
+    spec: SourceSpec,
+    careful: Callable[[], ReadResult],
+    source: Path | bytes,
+    part_bytes: Callable[[], bytes],
+) -> ReadResult | None:
     """The sources' layout as one streamed pass: one ``<record>`` per line whose elements are the
     source's columns, each at most once, in the declared order (an empty value omitted or
     written ``<c></c>``).
@@ -159,7 +183,7 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
     """
     if not data:
         return None
-    escaped = b"&" in data
+    escaped = data.find(b"&") >= 0
     if escaped and _UNDEFINED_ENTITY.search(data):
         return None
     layout = _layout(data)
@@ -170,12 +194,12 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
     offsets = {c: data.find(f"<{c}>".encode(), start, end) for c in spec.column_names}
     header = tuple(sorted((c for c in spec.column_names if offsets[c] >= 0), key=offsets.__getitem__))
     declared = [c for c in spec.column_names if offsets[c] >= 0]  # the order elements must come in
-    records = data.count(b"\n", start, end)
+    records = _count_newlines(data, start, end)
     line = pl.col("raw_line").str.strip_suffix("\r")
     row_number = pl.col("_row_number").cast(pl.Int64)
     plan = (
         pl.scan_csv(
-            data,
+            source,
             has_header=False,
             separator="\x00",
             quote_char=None,
@@ -233,7 +257,7 @@ def _read_regular(data: bytes, spec: SourceSpec, careful: Callable[[], ReadResul
         header=header,
         rows=plan,
         rejects=empty_rejects(),
-        raw_lines=lambda: read_lines(data).with_columns(pl.col("raw_line").str.strip_chars()),
+        raw_lines=lambda: read_lines(part_bytes()).with_columns(pl.col("raw_line").str.strip_chars()),
         row_count=records,
         on_plan_error=lambda _error: careful(),
     )
@@ -243,7 +267,13 @@ def read_xml(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
     def careful() -> ReadResult:
         return _read_general(path, manifest, spec)
 
-    return _read_regular(utf8_bytes(path, manifest.encoding), spec, careful) or careful()
+    if needs_decoding(manifest.encoding) or path.stat().st_size == 0:
+        data = utf8_bytes(path, manifest.encoding)
+        return _read_regular(data, spec, careful, data, lambda: data) or careful()
+    # UTF-8 is read in place: the checks scan a memory map, Polars reads the file itself
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        regular = _read_regular(data, spec, careful, path, lambda: utf8_bytes(path, manifest.encoding))
+    return regular or careful()
 
 
 def _read_general(path: Path, manifest: Manifest, spec: SourceSpec) -> ReadResult:
