@@ -183,15 +183,6 @@ def _empty_quarantine() -> pl.DataFrame:
     )
 
 
-@dataclass(frozen=True)
-class _StagedPart:
-    rows_landed: int
-    quarantine: pl.DataFrame  # QUARANTINE_COLUMNS
-    added: tuple[str, ...]
-    missing_optional: tuple[str, ...]
-    type_drift: dict[str, str]
-
-
 class _PlanFailedError(Exception):
     """A reader's plan failed as it ran, or yielded another row count than it promised."""
 
@@ -223,14 +214,12 @@ def _land(
             ingested_at,
             target,
         )
-        held_back = landed != result.height and is_broken is not None
-        broken_rows = label_broken(rows, spec, present) if held_back else None
+        held_back = landed != result.height  # only then is the plan run a second time
+        broken_rows = label_broken(rows if held_back else rows.clear(), spec, present)
     except pl.exceptions.PolarsError as error:
         if not lazy:
             raise
         raise _PlanFailedError(str(error)) from error
-    if broken_rows is None:
-        broken_rows = rows.clear().with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String)).collect()
     if landed + broken_rows.height != result.height:
         if lazy:
             raise _PlanFailedError(f"{landed} + {broken_rows.height} rows read, {result.height} expected")

@@ -73,9 +73,9 @@ def broken(spec: SourceSpec, present: set[str]) -> pl.Expr | None:
 def label_broken(rows: pl.LazyFrame, spec: SourceSpec, present: set[str]) -> pl.DataFrame:
     """The rows that break a rule, with ``rule`` and ``reason``: the first broken rule wins."""
     rules = rule_expressions(spec, present)
-    if not rules:
-        return rows.with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String)).clear().collect()
+    is_broken = broken(spec, present)
+    if is_broken is None:
+        return rows.clear().with_columns(rule=pl.lit(None, pl.String), reason=pl.lit(None, pl.String)).collect()
     rule_expr = pl.coalesce([pl.when(expr).then(pl.lit(name)) for name, expr, _ in rules])
     reason_expr = pl.coalesce([pl.when(expr).then(pl.lit(reason)) for _, expr, reason in rules])
-    is_broken = pl.any_horizontal(expr for _, expr, _ in rules).fill_null(False)
     return rows.filter(is_broken).with_columns(rule_expr.alias("rule"), reason_expr.alias("reason")).collect()

@@ -122,26 +122,26 @@ def utf8_bytes(path: Path, encoding: str, *, compose: bool = True) -> bytes:
     return _decoded(path, encoding, compose).encode("utf-8")
 
 
+# Polars' CSV reader as a fast, multi-threaded line splitter: a NUL separator, no quoting, one text column.
+LINE_SPLITTER = {
+    "has_header": False,
+    "separator": "\x00",
+    "quote_char": None,
+    "new_columns": ["raw_line"],
+    "infer_schema": False,
+}
+
+
 def read_lines(data: bytes) -> pl.DataFrame:
     """Physical lines with their 1-based number (``_line_number``, ``raw_line``).
 
-    Polars' CSV reader with a NUL separator and no quoting is a fast, multi-threaded line
-    splitter; invalid UTF-8 becomes U+FFFD (lossy), which marks the line for quarantine. A
-    NUL byte inside a line cuts its raw text there (a NUL is never valid source text).
+    Split by ``LINE_SPLITTER``; invalid UTF-8 becomes U+FFFD (lossy), which marks the line for
+    quarantine. A NUL byte inside a line cuts its raw text there (a NUL is never valid source text).
     """
     if not data:
         return pl.DataFrame(schema={"_line_number": pl.Int64, "raw_line": pl.String})
     return (
-        pl.read_csv(
-            data,
-            has_header=False,
-            separator="\x00",
-            quote_char=None,
-            new_columns=["raw_line"],
-            infer_schema=False,
-            encoding="utf8-lossy",
-            truncate_ragged_lines=True,
-        )
+        pl.read_csv(data, **LINE_SPLITTER, encoding="utf8-lossy", truncate_ragged_lines=True)
         .select(pl.col("raw_line").fill_null("").str.strip_suffix("\r"))
         .with_row_index("_line_number", offset=1)
         .with_columns(pl.col("_line_number").cast(pl.Int64))

@@ -27,17 +27,12 @@ from assets.sources.spec import SourceSpec
 _QUOTED_FIELD = r'"(?:[^"]|"")*"'
 
 
-def _fields_agree(data: bytes, delimiter: str, width: int, lines: int) -> Callable[[], pl.DataFrame] | None:
-    """Whether every line holds ``width`` fields, proven without a parse; None when one may not.
+def _quoted_lines_agree(data: bytes, delimiter: str, width: int, lines: int) -> pl.DataFrame | None:
+    """The part's lines when every one holds ``width`` fields (a part with quotes); None when one may not.
 
-    Without quotes, exactly (width - 1) delimiters per line in total: a short line shows as a
-    shortfall unless a long one makes up for it, and Polars raises on a long line. With quotes,
-    the lines holding one are counted field by field with the quote-aware regex, the others as
-    above. Returns how to get the part's lines (only a quarantined row needs its raw text).
+    The lines holding a quote are counted field by field with the quote-aware regex; the others
+    together, as for a part without quotes (see ``_read_clean``).
     """
-    sep = delimiter.encode()
-    if b'"' not in data:
-        return (lambda: read_lines(data)) if data.count(sep) == lines * (width - 1) else None
     split = read_lines(data)
     quoted = split.filter(pl.col("raw_line").str.contains('"', literal=True))
     if quoted["_line_number"].min() == 1:
@@ -49,16 +44,18 @@ def _fields_agree(data: bytes, delimiter: str, width: int, lines: int) -> Callab
         .any()
         .alias("misfit"),
     ).row(0, named=True)
-    if counts["misfit"] or data.count(sep) - (counts["raw"] or 0) != (lines - quoted.height) * (width - 1):
+    others = data.count(delimiter.encode()) - (counts["raw"] or 0)
+    if counts["misfit"] or others != (lines - quoted.height) * (width - 1):
         return None
-    return lambda: split
+    return split
 
 
 def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[], ReadResult]) -> ReadResult | None:
     """The usual case as one streamed Polars parse: a part whose every line is one well-formed record.
 
     Proven on the bytes at C speed, never assumed: no U+FFFD, every line the header's number of
-    fields (``_fields_agree``). What the bytes cannot prove is checked as the plan runs: Polars
+    fields (without quotes: exactly (fields - 1) delimiters per line in total; with quotes:
+    ``_quoted_lines_agree``). What the bytes cannot prove is checked as the plan runs: Polars
     raises on invalid UTF-8 or a long row, and the rows it yields must number the lines (no
     blank line skipped, no quoted field across lines). Either way the part is read again by
     ``careful`` (line by line), which quarantines the broken lines; parts that fail the byte
@@ -76,9 +73,12 @@ def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[]
     if len(set(header)) != len(header):
         return None
     quoted = b'"' in data
-    part_lines = _fields_agree(data, delimiter, len(header), lines)
-    if part_lines is None:
-        return None
+    if quoted:
+        part_lines = _quoted_lines_agree(data, delimiter, len(header), lines)
+        if part_lines is None:
+            return None
+    elif data.count(delimiter.encode()) != lines * (len(header) - 1):
+        return None  # a short line shows as a shortfall unless a long one makes up for it (Polars raises on that)
     row_number = pl.col("_row_number").cast(pl.Int64)
     plan = (
         pl.scan_csv(
@@ -99,7 +99,7 @@ def _read_clean(data: bytes, delimiter: str, compose: bool, careful: Callable[[]
     if quoted:  # a quarantined row's raw text is its line (quotes and all), composed like the values
         raw_text = None
         raw_lines = (
-            (lambda: part_lines().with_columns(compose_tone_marks(pl.col("raw_line")))) if compose else part_lines
+            (lambda: part_lines.with_columns(compose_tone_marks(pl.col("raw_line")))) if compose else lambda: part_lines
         )
     else:  # the line, exactly
         raw_text, raw_lines = pl.concat_str([pl.col(c).fill_null("") for c in header], separator=delimiter), None

@@ -24,6 +24,7 @@ import polars as pl
 from assets.ingestion.errors import BatchRejectedError
 from assets.ingestion.manifest import Manifest
 from assets.ingestion.readers.base import (
+    LINE_SPLITTER,
     REPLACEMENT_CHAR,
     ReadResult,
     decode,
@@ -197,17 +198,8 @@ def _read_regular(
     records = _count_newlines(data, start, end)
     line = pl.col("raw_line").str.strip_suffix("\r")
     row_number = pl.col("_row_number").cast(pl.Int64)
-    plan = (
-        pl.scan_csv(
-            source,
-            has_header=False,
-            separator="\x00",
-            quote_char=None,
-            new_columns=["raw_line"],
-            infer_schema=False,
-            skip_rows=head_lines,
-            n_rows=records,
-        )
+    plan = (  # strict UTF-8 here: a bad byte fails the plan (and the careful path quarantines its record)
+        pl.scan_csv(source, **LINE_SPLITTER, skip_rows=head_lines, n_rows=records)
         .with_row_index("_row_number", offset=1)
         .select(
             row_number,
