@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results" / "mpi.json"
 DATA = ROOT / "data" / "bench"
-DBT_PROJECT = ROOT / "dbt_project"
 
 
 def _log(msg: str) -> None:
@@ -77,36 +76,10 @@ def prepare(scale: float, seed: int = 42) -> dict:
         steps["ingest_s"] = round(time.perf_counter() - t, 1)
         _log(f"scale {scale:g}: ingested in {steps['ingest_s']} s")
     t = time.perf_counter()
-    env = {
-        **os.environ,
-        "NDC_WAREHOUSE_PATH": str(warehouse),
-        "NDC_LAKE_ROOT": str(lake),
-        "NDC_DBT_TARGET": "test",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_INDIRECT_SELECTION": "buildable",
-    }
-    dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--profiles-dir",
-            str(DBT_PROJECT),
-            "--project-dir",
-            str(DBT_PROJECT),
-            "--target-path",
-            str(base / "target"),
-            "--log-path",
-            str(base / "logs"),
-            "--select",
-            "tag:reference",
-            "tag:staging",
-            "tag:integration",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    from tests.dbt_cli import dbt_process
+
+    select = ["--select", "tag:reference", "tag:staging", "tag:integration"]
+    result = dbt_process("build", select, warehouse, lake, base, timeout=None)
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-4000:])
     steps["dbt_s"] = round(time.perf_counter() - t, 1)

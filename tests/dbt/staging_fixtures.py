@@ -5,15 +5,12 @@ A plain module, not a conftest: tests/dbt is deliberately not a package, so `imp
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT_PROJECT = ROOT / "dbt_project"
+from tests.dbt_cli import dbt_process
 
 
 def ingest_all(landing_root: Path, lake_root: Path) -> int:
@@ -34,37 +31,7 @@ def dbt_build(
     warehouse: Path, lake_root: Path, work: Path, select: str, extra: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess:
     """`dbt build --select …` in a subprocess against a temporary warehouse (own target and log paths)."""
-    env = {
-        **os.environ,
-        "NDC_WAREHOUSE_PATH": str(warehouse),
-        "NDC_LAKE_ROOT": str(lake_root),
-        "NDC_DBT_TARGET": "test",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    dbt = Path(sys.executable).parent / "dbt"
-    return subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--profiles-dir",
-            str(DBT_PROJECT),
-            "--project-dir",
-            str(DBT_PROJECT),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-            "--indirect-selection",
-            "buildable",  # tests of unselected models stay out
-            *extra,
-            "--select",
-            *select.split(),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return dbt_process("build", [*extra, "--select", *select.split()], warehouse, lake_root, work)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,10 @@ import re
 import duckdb
 import phonenumbers
 import pytest
-from staging_fixtures import DBT_PROJECT
 from stdnum.vn import mst as stdnum_mst
+
+from orchestration.environment import DBT_PROJECT_DIR
+from tests.dbt_cli import project_flags
 
 INLINE = """
 select x,
@@ -44,14 +46,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> str:
                 "compile",
                 "--inline",
                 INLINE,
-                "--profiles-dir",
-                str(DBT_PROJECT),
-                "--project-dir",
-                str(DBT_PROJECT),
-                "--target-path",
-                str(work / "target"),
-                "--log-path",
-                str(work / "logs"),
+                *project_flags(work),
                 "--quiet",
             ]
         )
@@ -148,7 +143,7 @@ def mobile_prefixes(samples: int = 8, seed: int = 7) -> tuple[list[str], list[st
 
 
 def test_phone_prefixes_match_phonenumbers() -> None:
-    text = (DBT_PROJECT / "macros" / "phone_rules.sql").read_text()
+    text = (DBT_PROJECT_DIR / "macros" / "phone_rules.sql").read_text()
     lists = re.findall(r"macro vn_mobile_prefixes_\d\(\) -%}(.*?)endmacro", text, flags=re.S)
     found = tuple(re.findall(r"'(\d+)'", body) for body in lists)
     assert found == mobile_prefixes()

@@ -6,17 +6,13 @@ simulate (scale 0.0003) -> ingest -> `dbt build` reference + staging + integrati
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT_PROJECT = ROOT / "dbt_project"
+from tests.dbt_cli import dbt_process
 
 
 def _ingest_all(landing_root: Path, lake_root: Path) -> None:
@@ -29,34 +25,7 @@ def _ingest_all(landing_root: Path, lake_root: Path) -> None:
 
 
 def _dbt(command: str, warehouse: Path, lake_root: Path, work: Path, select: str) -> None:
-    env = {
-        **os.environ,
-        "NDC_WAREHOUSE_PATH": str(warehouse),
-        "NDC_LAKE_ROOT": str(lake_root),
-        "NDC_DBT_TARGET": "test",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_INDIRECT_SELECTION": "buildable",
-    }
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            command,
-            "--profiles-dir",
-            str(DBT_PROJECT),
-            "--project-dir",
-            str(DBT_PROJECT),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-            "--select",
-            *select.split(),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = dbt_process(command, ["--select", *select.split()], warehouse, lake_root, work)
     assert result.returncode == 0, result.stdout[-6000:]
 
 
