@@ -15,6 +15,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import asdict, dataclass
@@ -265,32 +266,23 @@ def run_mpi(
     )
     if left.height and right.height:
         reused = reuse_model and model_path is not None and _model_reusable(model_path, _common_features(left, right))
-        result = link(
+        link_mentions = functools.partial(
+            link,
             left,
             right,
             left_mapping=MAPPING,
             right_mapping=MAPPING,
             con=con,
-            model=model_path if reused else None,
             threshold=CANDIDATE_FLOOR,
             labels=("unresolved mentions", "population"),
             seed=seed,
         )
+        result = link_mentions(model=model_path if reused else None)
         features, n_comparisons, stats = result.features, result.n_comparisons, dict(result.stats)
         completed, patched = complete_model(result.model, right.height)
         if patched:  # predict again with the completed model (no training); the saved model is the completed one
             stats["model_completed"] = patched
-            result = link(
-                left,
-                right,
-                left_mapping=MAPPING,
-                right_mapping=MAPPING,
-                con=con,
-                model=completed,
-                threshold=CANDIDATE_FLOOR,
-                labels=("unresolved mentions", "population"),
-                seed=seed,
-            )
+            result = link_mentions(model=completed)
             stats["predict_seconds_completed"] = result.stats.get("predict_seconds")
         pairs = result.pairs.select("record_id_l", "record_id_r", "match_probability", "match_weight")
         if model_path is not None and not reused:
